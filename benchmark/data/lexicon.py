@@ -20,7 +20,7 @@ NEGATION_WINDOW = 40
 class WeakRule:
     """One labelling function: votes ``label`` when ``pattern`` matches a sentence, abstains otherwise.
 
-    A ``negatable`` rule also abstains when its match is in the scope of a negation cue.
+    A ``negatable`` rule also abstains when a negation cue stands inside its match or shortly before it.
     """
 
     name: str

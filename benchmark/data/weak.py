@@ -27,7 +27,7 @@ def fires(rule: WeakRule, text: str, lexicon: Lexicon) -> bool:
     for match in rule.pattern.finditer(text):
         if not rule.negatable:
             return True
-        window = text[max(0, match.start() - NEGATION_WINDOW) : match.start()]
+        window = text[max(0, match.start() - NEGATION_WINDOW) : match.end()]
         if not lexicon.negation.search(window):
             return True
     return False

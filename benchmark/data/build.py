@@ -1,0 +1,138 @@
+"""``percee build``: raw documents and annotations in, the PERCÉE Hugging Face dataset out."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+from benchmark import __version__
+from benchmark.data.agreement import agreement_table
+from benchmark.data.annotations import Gold, read_annotations, resolve
+from benchmark.data.card import render_card
+from benchmark.data.extract import Statement, extract
+from benchmark.data.features import COLUMNS, features
+from benchmark.data.lexicon import LANGUAGES, lexicon_for
+from benchmark.data.manifest import file_hashes, write_manifest
+from benchmark.data.sources import SOURCES, read_all
+from benchmark.data.splits import configurations
+from benchmark.fileio import replace_dir
+from benchmark.labels import LABELS
+from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, RAW, ROOT
+
+
+def to_row(statement: Statement, gold: Gold | None) -> dict | None:
+    """The dataset row of a statement: gold label if annotated, else its weak label; None if neither."""
+    row = asdict(statement)
+    label = gold.label if gold else statement.weak_label
+    if label is None:
+        return None
+    row.update(
+        label=LABELS.index(label), label_source="gold" if gold else "weak",
+        weak_label=LABELS.index(statement.weak_label) if statement.weak_label else -1,
+        year=int(statement.date[:4]) if statement.date else None,
+        annotator=gold.annotator if gold else None, guideline_version=gold.guideline_version if gold else None,
+        label_first=gold.label_first if gold else None, label_second=gold.label_second if gold else None,
+    )
+    return {name: row[name] for name, _ in COLUMNS}
+
+
+def weak_evaluation(statements: list[Statement], gold: dict[str, Gold]) -> list[dict]:
+    """Coverage, accuracy and per-label precision of the weak labeller on gold statements, per language."""
+    results = []
+    for lang in (*LANGUAGES, "all"):
+        pairs = [(s.weak_label, gold[s.id].label) for s in statements
+                 if s.id in gold and lang in ("all", s.lang)]
+        covered = [(w, g) for w, g in pairs if w is not None]
+        precision = {}
+        for label in LABELS:
+            predicted = [g for w, g in covered if w == label]
+            precision[label] = sum(g == label for g in predicted) / len(predicted) if predicted else None
+        results.append({"lang": lang, "n": len(pairs),
+                        "coverage": len(covered) / len(pairs) if pairs else None,
+                        "accuracy": sum(w == g for w, g in covered) / len(covered) if covered else None,
+                        "precision": precision})
+    return results
+
+
+def _progress(items, description: str):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=description, unit="doc", disable=None, leave=False)
+
+
+def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS,
+          lexicons: Path = BUILD_CONFIGS) -> dict:
+    """Build the dataset into ``output`` (written in a temporary folder, then swapped in); return build stats.
+
+    Any bad input raises InputError before anything is written.
+    """
+    started = time.perf_counter()
+    documents = read_all(SOURCES, raw)
+    statements = [s for d in _progress(documents, "extract") for s in extract(d, lexicon_for(d.lang, Path(lexicons)))]
+    gold = resolve(read_annotations(annotations), {s.id for s in statements})
+    rows = [row for s in statements if (row := to_row(s, gold.get(s.id))) is not None]
+    configs = {name: {split: members for split, members in splits.items() if members}
+               for name, splits in configurations(rows).items()}  # `datasets` refuses an empty split
+    gold_rows = [r for r in rows if r["label_source"] == "gold"]
+    pairs = [(r["lang"], r["label_first"], r["label_second"]) for r in gold_rows if r["label_second"]]
+    stats = {
+        "builder_version": __version__,
+        "documents": dict(Counter(d.source for d in documents)),
+        "candidates": len(statements),
+        "candidates_by_source": dict(Counter(s.source for s in statements)),
+        "labelled": len(rows),
+        "gold": len(gold_rows),
+    }
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.build-"))
+    try:
+        _write(staging, configs, render_card(configs, gold_rows, stats, agreement_table(pairs),
+                                            weak_evaluation(statements, gold)))
+        inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons))
+        counts = {name: {split: len(r) for split, r in splits.items()} for name, splits in configs.items()}
+        manifest = write_manifest(staging, __version__, inputs, {"counts": counts})
+        replace_dir(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    stats.update(counts=counts, dataset_digest=manifest["dataset_digest"], output=str(output),
+                 seconds=round(time.perf_counter() - started, 1))
+    return stats
+
+
+def _write(folder: Path, configs: dict, card: str) -> None:
+    import datasets
+
+    datasets.disable_progress_bars()
+    schema = features()
+    for name, splits in configs.items():
+        for split, rows in splits.items():
+            path = folder / "data" / name / f"{split}.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            columns = {name: [row[name] for row in rows] for name in schema}
+            datasets.Dataset.from_dict(columns, features=schema).to_parquet(str(path))
+    (folder / "README.md").write_text(card, encoding="utf-8")
+
+
+def _input_hashes(raw: Path, annotations: Path, lexicons: Path) -> dict[str, str]:
+    paths = [*raw.rglob("*.jsonl.gz"), *annotations.glob("*.jsonl"), *lexicons.glob("*.yaml")]
+    base = ROOT if all(p.resolve().is_relative_to(ROOT) for p in paths) else Path("/")
+    return file_hashes(base, [p.resolve() for p in paths])
+
+
+def format_stats(stats: dict) -> str:
+    """The build statistics as a plain-text table."""
+    lines = [f"PERCÉE build {stats['builder_version']} -> {stats['output']}  ({stats['seconds']} s)",
+             f"digest {stats['dataset_digest']}", "",
+             f"{'source':<14}{'documents':>10}{'candidates':>12}"]
+    for source in stats["documents"]:
+        lines.append(f"{source:<14}{stats['documents'][source]:>10}{stats['candidates_by_source'].get(source, 0):>12}")
+    lines += ["", f"{'config':<10}{'train':>8}{'validation':>12}{'test':>8}"]
+    for name, counts in stats["counts"].items():
+        lines.append(f"{name:<10}{counts.get('train', 0):>8}{counts.get('validation', 0):>12}{counts.get('test', 0):>8}")
+    lines.append(f"\ncandidates {stats['candidates']}, labelled {stats['labelled']}, gold {stats['gold']}")
+    return "\n".join(lines)

@@ -1,0 +1,239 @@
+"""Reading and validating predictions files: every failure gets one specific message."""
+import gzip
+import json
+
+import numpy as np
+import pytest
+
+from benchmark.errors import InputError
+from benchmark.labels import get_task
+from benchmark.scoring.predictions import _parse_canonical, gold_arrays, load_predictions
+
+TASK = get_task("claim_stance")
+
+
+def _rows(gold, **changes):
+    """Perfect predictions for ``gold``; ``changes`` maps id -> replacement row (None drops the id)."""
+    rows = [{"id": i, "label": record["label"]} for i, record in gold.items()]
+    return [changes.get(row["id"], row) for row in rows if changes.get(row["id"], row) is not None]
+
+
+def _error(*args, **kwargs) -> str:
+    with pytest.raises(InputError) as caught:
+        load_predictions(*args, **kwargs)
+    return str(caught.value)
+
+
+# ---------------------------------------------------------------- valid files
+
+
+def test_perfect_file_is_aligned_with_gold(gold, gold_predictions):
+    predictions = load_predictions("claim_stance", gold, gold_predictions)
+    assert predictions.ids == list(gold)
+    np.testing.assert_array_equal(predictions.y_pred, predictions.y_true)
+    np.testing.assert_array_equal(predictions.y_true, [0, 1, 2, 0, 1, 2, 0, 2, 2, 1, 0, 2])
+    assert predictions.langs[:2] == ["en", "fr"] and predictions.sources[:3] == ["a", "b", "c"]
+    assert predictions.scores is None and predictions.meta == {} and predictions.n_ignored == 0
+
+
+def test_any_row_order_is_realigned(gold, write_predictions):
+    rows = _rows(gold, s11={"id": "s11", "label": "expects_none"})[::-1]
+    predictions = load_predictions(TASK, gold, write_predictions(rows))
+    assert predictions.ids == list(gold)
+    assert predictions.y_pred[10] == 1 and predictions.y_true[10] == 0
+
+
+def test_scores_meta_and_gzip(gold, write_predictions, tmp_path):
+    rows = [{**row, "scores": {"expects_breakthrough": 0.5, "expects_none": 0.25, "no_claim": 0.25}}
+            for row in _rows(gold)]
+    path = write_predictions(rows, meta={"dataset_digest": "abc", "system": "x"})
+    zipped = tmp_path / "predictions.jsonl.gz"
+    zipped.write_bytes(gzip.compress(path.read_bytes()))
+    for source in (path, zipped):
+        predictions = load_predictions(TASK, gold, source, expected_digest="abc")
+        assert predictions.meta == {"dataset_digest": "abc", "system": "x"}
+        assert predictions.scores.shape == (12, 3)
+        np.testing.assert_allclose(predictions.scores[0], [0.5, 0.25, 0.25])
+
+
+def test_sidecar_metadata(gold, gold_predictions):
+    gold_predictions.with_name(gold_predictions.name + ".meta.json").write_text('{"dataset_digest": "abc"}')
+    assert load_predictions(TASK, gold, gold_predictions).meta == {"dataset_digest": "abc"}
+    assert "digest" in _error(TASK, gold, gold_predictions, expected_digest="xyz")
+
+
+def test_stance_ignores_rows_of_non_claims(gold, gold_predictions):
+    predictions = load_predictions("stance", gold, gold_predictions)
+    assert len(predictions.ids) == 7 and predictions.n_ignored == 5
+    np.testing.assert_array_equal(predictions.y_pred, predictions.y_true)
+
+
+def test_claim_task_maps_gold_labels(gold, write_predictions):
+    rows = [{"id": i, "label": "no_claim" if r["label"] == "no_claim" else "claim"} for i, r in gold.items()]
+    predictions = load_predictions("claim", gold, write_predictions(rows))
+    np.testing.assert_array_equal(predictions.y_true, [0, 0, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1])
+    np.testing.assert_array_equal(predictions.y_pred, predictions.y_true)
+
+
+def test_bulk_and_line_by_line_paths_agree(gold, write_predictions):
+    canonical = write_predictions(_rows(gold, s03={"id": "s03", "label": "expects_none"}))
+    assert _parse_canonical(canonical.read_bytes(), canonical) is not None  # the bulk path is taken
+    spaced = write_predictions([json.dumps(row, indent=None, separators=(",", ":"))
+                                for row in _rows(gold, s03={"id": "s03", "label": "expects_none"})], name="b.jsonl")
+    assert _parse_canonical(spaced.read_bytes(), spaced) is None
+    a, b = load_predictions(TASK, gold, canonical), load_predictions(TASK, gold, spaced)
+    np.testing.assert_array_equal(a.y_pred, b.y_pred)
+    assert a.y_pred[2] == 1
+
+
+@pytest.mark.parametrize("text", [
+    '{"id": "a", "label": "b"}\n\n{"id": "c", "label": "d"}\n',            # blank line
+    '{"id": "a", "label": "b"}\r\n',                                         # CRLF
+    '{"id": "a\\"b", "label": "x"}\n',                                       # escaped quote
+    '{"id": "", "label": "x"}\n',                                            # empty id
+    '{"id": "a", "label": "b"}, {"id": "c", "label": "d"}\n{"x": [1,\n',   # two rows on one line
+    '{"label": "b", "id": "a"}\n',                                           # other key order
+    '{"id": "a", "label": "b"}{"id": "c", "label": "d"}\n',
+])
+def test_non_canonical_files_leave_the_bulk_path(text):
+    assert _parse_canonical(text.encode(), None) is None
+
+
+def test_non_ascii_ids_on_the_bulk_path(write_predictions):
+    gold = {"déclaration-1": {"label": "no_claim", "lang": "fr", "source": "x"},
+            "заявление-2": {"label": "expects_none", "lang": "ru", "source": "x"}}
+    path = write_predictions([{"id": "заявление-2", "label": "expects_none"},
+                              {"id": "déclaration-1", "label": "no_claim"}])
+    assert _parse_canonical(path.read_bytes(), path).ids == ["заявление-2", "déclaration-1"]
+    predictions = load_predictions(TASK, gold, path)
+    assert predictions.ids == list(gold)
+    np.testing.assert_array_equal(predictions.y_pred, [2, 1])
+
+
+def test_digest_mismatch_is_refused_unless_forced(gold, gold_predictions, write_predictions):
+    path = write_predictions(_rows(gold), name="old.jsonl", meta={"dataset_digest": "old"})
+    message = _error(TASK, gold, path, expected_digest="new")
+    assert "'old'" in message and "'new'" in message and "force" in message and str(path) in message
+    assert load_predictions(TASK, gold, path, expected_digest="new", force=True).meta["dataset_digest"] == "old"
+    assert load_predictions(TASK, gold, gold_predictions, expected_digest="new").meta == {}
+
+
+# ---------------------------------------------------------------- one message per failure
+
+
+def test_missing_file(gold, tmp_path):
+    message = _error(TASK, gold, tmp_path / "nope.jsonl")
+    assert "nope.jsonl" in message and "not found" in message
+
+
+def test_unreadable_file(gold, tmp_path):
+    message = _error(TASK, gold, tmp_path)  # a folder
+    assert str(tmp_path) in message and "cannot read" in message
+
+
+def test_not_utf8(gold, tmp_path):
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(b'{"id": "s01", "label": "no_claim"}\n{"id": "s02\xe9", "label": "no_claim"}\n')
+    message = _error(TASK, gold, path)
+    assert f"{path}:2:" in message and "UTF-8" in message
+
+
+def test_bad_json_names_the_line(gold, write_predictions):
+    rows = _rows(gold)
+    path = write_predictions([*rows[:2], '{"id": "s03", "label": no_claim}', *rows[3:]])
+    message = _error(TASK, gold, path)
+    assert f"{path}:3:" in message and "bad JSON" in message
+
+
+@pytest.mark.parametrize("row, key", [({"label": "no_claim"}, '"id"'), ({"id": "s04"}, '"label"'),
+                                      ({"id": 4, "label": "no_claim"}, '"id": 4'),
+                                      ({"id": "s04", "label": None}, '"label": None')])
+def test_row_without_id_or_label(gold, write_predictions, row, key):
+    path = write_predictions(_rows(gold, s04=row))
+    message = _error(TASK, gold, path)
+    assert f"{path}:4:" in message and key in message and '{"id":' in message
+
+
+def test_meta_row_after_the_first_line(gold, write_predictions):
+    path = write_predictions([*_rows(gold), {"_meta": {"dataset_digest": "x"}}])
+    message = _error(TASK, gold, path)
+    assert f"{path}:13:" in message and "first line" in message
+
+
+def test_missing_ids_count_and_first_five(gold, write_predictions):
+    path = write_predictions(_rows(gold, **{f"s{i:02d}": None for i in range(2, 9)}))
+    message = _error(TASK, gold, path)
+    assert "7 statement(s)" in message
+    assert all(f"'s{i:02d}'" in message for i in range(2, 7)) and "'s07'" not in message
+
+
+def test_unknown_ids(gold, write_predictions):
+    path = write_predictions([*_rows(gold), {"id": "zz1", "label": "no_claim"}, {"id": "zz2", "label": "no_claim"}])
+    message = _error(TASK, gold, path)
+    assert "2 id(s) are not in the gold" in message and "'zz1' (line 13)" in message and "'zz2'" in message
+
+
+def test_duplicate_ids_with_line_numbers(gold, write_predictions):
+    rows = _rows(gold)
+    path = write_predictions([*rows, rows[2], rows[0]])
+    message = _error(TASK, gold, path)
+    assert "2 id(s) appear more than once" in message
+    assert "'s03' on lines 3, 13" in message and "'s01' on lines 1, 14" in message
+
+
+def test_label_outside_the_task(gold, write_predictions):
+    path = write_predictions(_rows(gold, s05={"id": "s05", "label": "claim"}))
+    message = _error(TASK, gold, path)
+    assert f"{path}:5:" in message and "'claim'" in message
+    assert "expects_breakthrough, expects_none, no_claim" in message
+    stance = _error("stance", gold, write_predictions(_rows(gold, s01={"id": "s01", "label": "no_claim"})))
+    assert "'no_claim'" in stance and "allowed labels: expects_breakthrough, expects_none" in stance
+
+
+@pytest.mark.parametrize("scores, expected", [
+    ({"expects_breakthrough": float("nan"), "expects_none": 0.5, "no_claim": 0.5}, "has a non-finite value"),
+    ({"expects_breakthrough": float("inf"), "expects_none": 0.5, "no_claim": 0.5}, "has a non-finite value"),
+    ({"expects_breakthrough": -0.2, "expects_none": 0.6, "no_claim": 0.6}, "has a negative value"),
+    ({"expects_breakthrough": 1.5, "expects_none": 0.0, "no_claim": 0.0}, "has a value above 1"),
+    ({"expects_breakthrough": 0.0, "expects_none": 0.0, "no_claim": 0.0}, "sums to 0"),
+    ({"expects_breakthrough": 0.5, "expects_none": 0.5, "no_claim": 0.0, "maybe": 0.0}, "unknown label key(s) maybe"),
+    ({"expects_breakthrough": 0.5, "expects_none": 0.5}, "missing no_claim"),
+    ({"expects_breakthrough": "high", "expects_none": 0.5, "no_claim": 0.0}, "must be numbers"),
+])
+def test_bad_scores(gold, write_predictions, scores, expected):
+    good = {"expects_breakthrough": 0.2, "expects_none": 0.3, "no_claim": 0.5}
+    rows = [{**row, "scores": good} for row in _rows(gold)]
+    rows[5] = {**rows[5], "scores": scores}
+    path = write_predictions(rows)
+    message = _error(TASK, gold, path)
+    assert f"{path}:6:" in message and expected in message
+
+
+def test_scores_on_some_rows_only(gold, write_predictions):
+    rows = _rows(gold)
+    rows[0] = {**rows[0], "scores": {"expects_breakthrough": 1.0, "expects_none": 0.0, "no_claim": 0.0}}
+    path = write_predictions(rows)
+    message = _error(TASK, gold, path)
+    assert f"{path}:2:" in message and "every row or on none" in message
+
+
+def test_empty_file(gold, write_predictions):
+    for path in (write_predictions([]), write_predictions([], name="meta-only.jsonl", meta={"dataset_digest": "x"}),
+                 write_predictions(["", "  "], name="blank.jsonl")):
+        message = _error(TASK, gold, path)
+        assert str(path) in message and "no predictions" in message
+
+
+def test_conflicting_metadata(gold, write_predictions):
+    path = write_predictions(_rows(gold), meta={"dataset_digest": "a"})
+    path.with_name(path.name + ".meta.json").write_text('{"dataset_digest": "b"}')
+    assert "disagree on dataset_digest" in _error(TASK, gold, path)
+
+
+def test_bad_gold_is_reported():
+    with pytest.raises(InputError, match="'x1' has label 'maybe'"):
+        gold_arrays(TASK, {"x1": {"label": "maybe", "lang": "en", "source": "s"}})
+    with pytest.raises(InputError, match="'x1' needs a mapping with label, lang and source"):
+        gold_arrays(TASK, {"x1": {"label": "no_claim"}})
+    with pytest.raises(InputError, match="no statement in task stance"):
+        gold_arrays(get_task("stance"), {"x1": {"label": "no_claim", "lang": "en", "source": "s"}})
