@@ -1,0 +1,56 @@
+"""Draw the blind second-annotation sample: stratified by language and first label, shown without labels.
+
+Claims are rarer than ``no_claim``, so they are drawn at a higher rate (half of each claim stratum, and at
+least 12% of each no_claim stratum) to give kappa enough claims to mean something. The output batches carry
+the statement and its context only, never the first label. Seeded.
+
+Usage: python scripts/sample_double_annotation.py --out datasets/annotations/batches --size 500 [--parts 2]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from benchmark.data.annotations import PRIMARY, read_annotations
+from benchmark.paths import ANNOTATIONS
+
+CLAIM_RATE = 0.5
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--size", type=int, default=500)
+    parser.add_argument("--parts", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=20261127)
+    args = parser.parse_args()
+    shown = {}
+    for path in sorted(args.out.glob("batch_*.jsonl")):
+        for line in path.open(encoding="utf-8"):
+            row = json.loads(line)
+            shown[row["id"]] = row
+    strata = defaultdict(list)
+    for annotation in read_annotations(ANNOTATIONS):
+        if annotation.role == PRIMARY:
+            strata[(shown[annotation.id]["lang"], annotation.label)].append(annotation.id)
+    rng = random.Random(args.seed)
+    claims = {k: v for k, v in strata.items() if k[1] != "no_claim"}
+    chosen = [i for k in sorted(claims) for i in rng.sample(sorted(claims[k]), round(CLAIM_RATE * len(claims[k])))]
+    rest = {k: sorted(v) for k, v in strata.items() if k[1] == "no_claim"}
+    total_rest, room = sum(len(v) for v in rest.values()), args.size - len(chosen)
+    for key in sorted(rest):
+        share = max(round(room * len(rest[key]) / total_rest), round(0.12 * len(rest[key])))
+        chosen += rng.sample(rest[key], min(share, len(rest[key])))
+    rng.shuffle(chosen)
+    for part in range(args.parts):
+        rows = [shown[i] for i in chosen[part :: args.parts]]
+        path = args.out / f"second_{part + 1:02d}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        print(path, len(rows))
+
+
+if __name__ == "__main__":
+    main()
