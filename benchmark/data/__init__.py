@@ -17,8 +17,11 @@ def load(config: str = "default", path: Path | str = BUILT):
     if not (path / MANIFEST).exists():
         raise InputError("no built dataset here; run `percee build` (or `make build`) first", path=path)
     datasets.disable_progress_bars()
+    # `datasets` keys its cache on the folder, not the files: a rebuilt dataset would load stale rows.
+    # A cache folder per dataset digest makes every build load its own files.
+    cache = Path(datasets.config.HF_DATASETS_CACHE) / "percee" / digest(path)[:16]
     try:
-        return datasets.load_dataset(str(path), config)
+        return datasets.load_dataset(str(path), config, cache_dir=str(cache))
     except ValueError as exc:
         raise InputError(f"cannot load configuration {config!r} ({exc})", path=path) from None
 
@@ -28,3 +31,17 @@ def digest(path: Path | str = BUILT) -> str:
     from benchmark.data.manifest import read_manifest
 
     return read_manifest(Path(path))["dataset_digest"]
+
+
+def gold(config: str = "default", split: str = "test", path: Path | str = BUILT) -> dict[str, dict]:
+    """The gold statements of a split: ``id -> {"label", "lang", "source"}`` (label names, not indices)."""
+    from benchmark.errors import InputError
+    from benchmark.labels import LABELS
+
+    dataset = load(config, path)
+    if split not in dataset:
+        raise InputError(f"configuration {config!r} has no split {split!r}; it has {', '.join(dataset)}")
+    rows = dataset[split].select_columns(["id", "label", "lang", "source", "label_source"]).to_dict()
+    return {i: {"label": LABELS[label], "lang": lang, "source": source}
+            for i, label, lang, source, origin in zip(rows["id"], rows["label"], rows["lang"], rows["source"],
+                                                      rows["label_source"]) if origin == "gold"}

@@ -16,7 +16,7 @@ from benchmark.data.extract import Statement, extract
 from benchmark.data.features import COLUMNS, features
 from benchmark.data.lexicon import LANGUAGES, lexicon_for
 from benchmark.data.manifest import file_hashes, write_manifest
-from benchmark.data.sources import SOURCES, read_all
+from benchmark.data.sources import SOURCES, iter_documents
 from benchmark.data.splits import configurations
 from benchmark.fileio import replace_dir
 from benchmark.labels import LABELS
@@ -60,7 +60,7 @@ def weak_evaluation(statements: list[Statement], gold: dict[str, Gold]) -> list[
 def _progress(items, description: str):
     from tqdm import tqdm
 
-    return tqdm(items, desc=description, unit="doc", disable=None, leave=False)
+    return tqdm(items, desc=description, unit=" docs", disable=None, leave=False)
 
 
 def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS,
@@ -70,8 +70,11 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     Any bad input raises InputError before anything is written.
     """
     started = time.perf_counter()
-    documents = read_all(SOURCES, raw)
-    statements = [s for d in _progress(documents, "extract") for s in extract(d, lexicon_for(d.lang, Path(lexicons)))]
+    documents: Counter = Counter()
+    statements = []
+    for document in _progress(iter_documents(SOURCES, raw), "extract"):
+        documents[document.source] += 1
+        statements.extend(extract(document, lexicon_for(document.lang, Path(lexicons))))
     gold = resolve(read_annotations(annotations), {s.id for s in statements})
     rows = [row for s in statements if (row := to_row(s, gold.get(s.id))) is not None]
     configs = {name: {split: members for split, members in splits.items() if members}
@@ -80,7 +83,7 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     pairs = [(r["lang"], r["label_first"], r["label_second"]) for r in gold_rows if r["label_second"]]
     stats = {
         "builder_version": __version__,
-        "documents": dict(Counter(d.source for d in documents)),
+        "documents": dict(documents),
         "candidates": len(statements),
         "candidates_by_source": dict(Counter(s.source for s in statements)),
         "labelled": len(rows),

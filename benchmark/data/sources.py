@@ -136,10 +136,12 @@ def read_source(source: Source, path: Path | None = None) -> Iterator[Document]:
         yield _document(source, record, path, line)
 
 
-def read_all(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> list[Document]:
-    """Read every source under ``raw``; a doc_id seen twice is an error naming both places."""
+def iter_documents(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> Iterator[Document]:
+    """Yield every document of every source under ``raw``, one at a time (memory stays flat).
+
+    A doc_id seen twice is an error naming both places.
+    """
     seen: dict[str, str] = {}
-    documents = []
     for source in sources:
         path = Path(raw) / source.name / source.file
         for line, record in read_jsonl(path):
@@ -148,5 +150,4 @@ def read_all(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> list[Doc
                 raise InputError(f"duplicate doc_id {document.doc_id!r} (first seen at {seen[document.doc_id]})",
                                  path=path, line=line)
             seen[document.doc_id] = f"{path}:{line}"
-            documents.append(document)
-    return documents
+            yield document
