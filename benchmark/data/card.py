@@ -80,7 +80,10 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         f"{len(gold_rows)} gold statements, each labelled by reading it in context (title, date, the two "
         "sentences before) under the guidelines; annotator ids and the guideline version are columns. A blind "
         "second annotation covers a stratified sample; disagreements are adjudicated (`label_first`, "
-        "`label_second` keep the original labels).\n",
+        "`label_second` keep the original labels). The annotators are AI annotator sessions, each started "
+        "fresh with only the guidelines and the statements (see `datasets/ANNOTATION.md`); sessions of one model "
+        "family may agree more with each other than people would, so read the kappas below as an upper bound "
+        "on human agreement.\n",
         "### Gold by language and label\n", _table(["lang", *LABELS, "total"], _counts_by(gold_rows, "lang")) + "\n",
         "### Gold by source and label\n", _table(["source", *LABELS, "total"], _counts_by(gold_rows, "source")) + "\n",
         "### Inter-annotator agreement (Cohen's kappa, first vs second annotation)\n",
