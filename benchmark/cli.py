@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 
 from benchmark.errors import InputError
-from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, RAW
+from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, LEADERBOARD, RAW, SUBMISSIONS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.data.build import build, format_stats
 
-    print(format_stats(build(output=args.output, raw=args.raw, annotations=args.annotations, lexicons=args.lexicons)))
+    print(format_stats(build(output=args.output, raw=args.raw, annotations=args.annotations, lexicons=args.lexicons,
+                             contrast=args.contrast)))
     return 0
 
 
@@ -35,9 +36,21 @@ def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
 def cmd_score(args: argparse.Namespace) -> int:
     import json
 
+    if args.contrast:
+        args.config, args.split = "contrast", "test"
+    gold, expected = _gold_and_digest(args)
+    if args.contrast:
+        from benchmark.data import load
+        from benchmark.scoring.contrast import contrast_report, format_contrast
+        from benchmark.scoring.predictions import load_predictions
+
+        predictions = load_predictions(args.task, gold, args.predictions, expected, args.force)
+        predicted = {i: predictions.task.labels[p] for i, p in zip(predictions.ids, predictions.y_pred)}
+        report = contrast_report(args.task, load("contrast", args.dataset)["test"], predicted)
+        print(json.dumps(report, indent=1) if args.json else format_contrast(report))
+        return 0
     from benchmark.scoring.report import format_report, score
 
-    gold, expected = _gold_and_digest(args)
     report = score(args.task, gold, args.predictions, expected_digest=expected, force=args.force)
     print(json.dumps(report, indent=1) if args.json else format_report(report))
     return 0
@@ -66,6 +79,47 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def cmd_predict(args: argparse.Namespace) -> int:
+    from benchmark.predict import predict
+
+    tracking_uri = args.tracking_uri
+    if tracking_uri is None and args.model.startswith(("runs:/", "models:/")):
+        import os
+
+        from benchmark.run import compose
+
+        tracking_uri = os.environ.get("MLFLOW_TRACKING_URI") or compose(["tracking=local"]).tracking.uri
+    count = predict(args.model, args.output, statements=args.input, documents=args.documents,
+                    tracking_uri=tracking_uri)
+    print(f"{count} predictions -> {args.output}")
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from benchmark.submissions import submit
+
+    metadata = {"name": args.name, "authors": args.author, "tasks": args.task, "config": args.config,
+                "contact_or_url": args.contact_or_url, "description": args.description,
+                "training_data": args.training_data, "parameter_count": args.parameter_count,
+                "mlflow_run_id": args.run_id, "git_commit": args.git_commit, "created": args.created,
+                "baseline": args.baseline}
+    folder = submit(args.predictions, {key: value for key, value in metadata.items() if value is not None},
+                    root=args.submissions, dataset=args.dataset, replace_existing=args.replace, force=args.force)
+    print(f"submitted {args.name!r} -> {folder}")
+    return 0
+
+
+def cmd_leaderboard(args: argparse.Namespace) -> int:
+    from benchmark.leaderboard.build import build_leaderboard
+    from benchmark.leaderboard.render import write_leaderboard
+
+    board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=args.generated)
+    output = write_leaderboard(board, args.output)
+    print(f"{sum(len(table['entries']) for table in board['tables'])} entries in {len(board['tables'])} table(s) "
+          f"-> {output}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="percee", description="PERCÉE: expectation-stance benchmark "
                                      "(expects a breakthrough / expects none / no claim).")
@@ -76,10 +130,27 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--raw", type=Path, default=RAW, help="raw corpora folder (default: datasets/raw)")
     build.add_argument("--annotations", type=Path, default=ANNOTATIONS, help="gold annotation files folder")
     build.add_argument("--lexicons", type=Path, default=BUILD_CONFIGS, help="cue lexicon folder (configs/build)")
+    build.add_argument("--contrast", type=Path, default=CONTRAST, help="contrast set folder (datasets/contrast)")
     build.set_defaults(handler=cmd_build)
+
+    commands.add_parser("run", add_help=False, help="fit, select and score a model composed from configs/ "
+                        "(Hydra: `percee run --help`; sweeps with -m)")
+
+    predict = commands.add_parser("predict", help="predict new statements (or raw documents) with a logged model")
+    predict.add_argument("--model", required=True, help="runs:/<run id>/model, models:/<name>/<version> or a folder")
+    source = predict.add_mutually_exclusive_group(required=True)
+    source.add_argument("--input", type=Path, help="statements JSONL: id, text, lang per line")
+    source.add_argument("--documents", type=Path, help="raw documents JSONL (doc_id, lang, text): extract, then "
+                        "predict every statement")
+    predict.add_argument("--output", type=Path, required=True, help="predictions JSONL to write")
+    predict.add_argument("--tracking-uri", help="MLflow tracking URI for runs:/ and models:/ (default: "
+                         "$MLFLOW_TRACKING_URI, else the local store in .percee/)")
+    predict.set_defaults(handler=cmd_predict)
 
     score = commands.add_parser("score", help="score a predictions file with the official scorer")
     score.add_argument("--predictions", type=Path, required=True, help="predictions JSONL (id, label, scores)")
+    score.add_argument("--contrast", action="store_true",
+                       help="score predictions on the contrast sets: accuracy and consistency per capability")
     _scoring_options(score)
     score.set_defaults(handler=cmd_score)
 
@@ -88,11 +159,45 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("b", type=Path, help="predictions file B")
     _scoring_options(compare)
     compare.set_defaults(handler=cmd_compare)
+
+    submit = commands.add_parser("submit", help="validate a predictions file and add it to experiments/submissions")
+    submit.add_argument("--predictions", type=Path, required=True, help="predictions JSONL for the test split")
+    submit.add_argument("--name", required=True, help="the system's name (its slug names the folder)")
+    submit.add_argument("--author", action="append", required=True, help="an author (repeat for several)")
+    submit.add_argument("--task", action="append", required=True, help="a task the predictions answer (repeatable)")
+    submit.add_argument("--config", help="dataset configuration predicted (default: default)")
+    submit.add_argument("--contact-or-url", help="an e-mail address or a web page")
+    submit.add_argument("--description", help="what the system is")
+    submit.add_argument("--training-data", help='what it was trained on, e.g. "percee default train (gold+weak)"')
+    submit.add_argument("--parameter-count", type=int, help="number of trained parameters")
+    submit.add_argument("--run-id", help="the MLflow run that made the predictions")
+    submit.add_argument("--git-commit", help="commit of the code (default: git rev-parse HEAD when in a checkout)")
+    submit.add_argument("--created", help="submission date YYYY-MM-DD (default: today)")
+    submit.add_argument("--baseline", action="store_true", default=None, help="mark as one of PERCÉE's baselines")
+    submit.add_argument("--replace", action="store_true", help="replace the submission with the same slug")
+    submit.add_argument("--force", action="store_true", help="accept predictions made on another dataset digest")
+    submit.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
+    submit.add_argument("--submissions", type=Path, default=SUBMISSIONS, help="submissions folder")
+    submit.set_defaults(handler=cmd_submit)
+
+    leaderboard = commands.add_parser("leaderboard", help="score and rank every submission into "
+                                      "experiments/leaderboard (README.md, index.html, leaderboard.json)")
+    leaderboard.add_argument("--submissions", type=Path, default=SUBMISSIONS, help="submissions folder")
+    leaderboard.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
+    leaderboard.add_argument("--output", type=Path, default=LEADERBOARD, help="output folder")
+    leaderboard.add_argument("--force", action="store_true", help="also rank submissions made on another digest")
+    leaderboard.add_argument("--generated", help="a label printed on the pages, e.g. a date (default: none)")
+    leaderboard.set_defaults(handler=cmd_leaderboard)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``percee`` console script; returns the exit code (2 for bad input)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["run"]:
+        from benchmark.run import main as run_main
+
+        return run_main(argv[1:])
     args = _parser().parse_args(argv)
     try:
         return args.handler(args)

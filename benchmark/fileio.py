@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,7 +69,7 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
                 if not isinstance(obj, dict):
                     raise InputError("each line must be a JSON object", path=path, line=number)
                 yield number, obj
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         if isinstance(exc, FileNotFoundError):
             raise InputError("file not found", path=path) from None
         raise InputError(f"cannot read the file ({exc}); is it a valid {'gzip ' if opener is gzip.open else ''}file?",

@@ -41,6 +41,10 @@ def gold(config: str = "default", split: str = "test", path: Path | str = BUILT)
     dataset = load(config, path)
     if split not in dataset:
         raise InputError(f"configuration {config!r} has no split {split!r}; it has {', '.join(dataset)}")
+    if config == "contrast":  # every row is gold; "source" is the capability (or "original")
+        rows = dataset[split].select_columns(["id", "label", "lang", "capability"]).to_dict()
+        return {i: {"label": LABELS[label], "lang": lang, "source": capability or "original"}
+                for i, label, lang, capability in zip(rows["id"], rows["label"], rows["lang"], rows["capability"])}
     rows = dataset[split].select_columns(["id", "label", "lang", "source", "label_source"]).to_dict()
     return {i: {"label": LABELS[label], "lang": lang, "source": source}
             for i, label, lang, source, origin in zip(rows["id"], rows["label"], rows["lang"], rows["source"],

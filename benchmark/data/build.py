@@ -12,15 +12,16 @@ from benchmark import __version__
 from benchmark.data.agreement import agreement_table
 from benchmark.data.annotations import Gold, read_annotations, resolve
 from benchmark.data.card import render_card
+from benchmark.data.contrast import contrast_split, read_contrast
 from benchmark.data.extract import Statement, extract
-from benchmark.data.features import COLUMNS, features
+from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS, features
 from benchmark.data.lexicon import LANGUAGES, lexicon_for
 from benchmark.data.manifest import file_hashes, write_manifest
 from benchmark.data.sources import SOURCES, iter_documents
 from benchmark.data.splits import configurations
 from benchmark.fileio import replace_dir
 from benchmark.labels import LABELS
-from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, RAW, ROOT
+from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, RAW, ROOT
 
 
 def to_row(statement: Statement, gold: Gold | None) -> dict | None:
@@ -64,7 +65,7 @@ def _progress(items, description: str):
 
 
 def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS,
-          lexicons: Path = BUILD_CONFIGS) -> dict:
+          lexicons: Path = BUILD_CONFIGS, contrast: Path = CONTRAST) -> dict:
     """Build the dataset into ``output`` (written in a temporary folder, then swapped in); return build stats.
 
     Any bad input raises InputError before anything is written.
@@ -79,6 +80,11 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     rows = [row for s in statements if (row := to_row(s, gold.get(s.id))) is not None]
     configs = {name: {split: members for split, members in splits.items() if members}
                for name, splits in configurations(rows).items()}  # `datasets` refuses an empty split
+    gold_statements = {s.id: {"text": s.text, "label": gold[s.id].label, "lang": s.lang}
+                       for s in statements if s.id in gold}
+    contrast_rows = read_contrast(contrast, gold_statements)
+    if contrast_rows:
+        configs["contrast"] = {"test": contrast_split(contrast_rows, gold_statements)}
     gold_rows = [r for r in rows if r["label_source"] == "gold"]
     pairs = [(r["lang"], r["label_first"], r["label_second"]) for r in gold_rows if r["label_second"]]
     stats = {
@@ -94,8 +100,8 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.build-"))
     try:
         _write(staging, configs, render_card(configs, gold_rows, stats, agreement_table(pairs),
-                                            weak_evaluation(statements, gold)))
-        inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons))
+                                            weak_evaluation(statements, gold), contrast_rows))
+        inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons), Path(contrast))
         counts = {name: {split: len(r) for split, r in splits.items()} for name, splits in configs.items()}
         manifest = write_manifest(staging, __version__, inputs, {"counts": counts})
         replace_dir(staging, output)
@@ -111,8 +117,8 @@ def _write(folder: Path, configs: dict, card: str) -> None:
     import datasets
 
     datasets.disable_progress_bars()
-    schema = features()
     for name, splits in configs.items():
+        schema = features(CONTRAST_COLUMNS if name == "contrast" else COLUMNS)
         for split, rows in splits.items():
             path = folder / "data" / name / f"{split}.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -121,8 +127,9 @@ def _write(folder: Path, configs: dict, card: str) -> None:
     (folder / "README.md").write_text(card, encoding="utf-8")
 
 
-def _input_hashes(raw: Path, annotations: Path, lexicons: Path) -> dict[str, str]:
-    paths = [*raw.rglob("*.jsonl.gz"), *annotations.glob("*.jsonl"), *lexicons.glob("*.yaml")]
+def _input_hashes(raw: Path, annotations: Path, lexicons: Path, contrast: Path) -> dict[str, str]:
+    paths = [*raw.rglob("*.jsonl.gz"), *annotations.glob("*.jsonl"), *lexicons.glob("*.yaml"),
+             *(p for p in contrast.glob("*.jsonl") if not p.name.startswith("_"))]
     base = ROOT if all(p.resolve().is_relative_to(ROOT) for p in paths) else Path("/")
     return file_hashes(base, [p.resolve() for p in paths])
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from benchmark.data.features import COLUMNS
+from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS
 from benchmark.data.sources import SOURCES
 from benchmark.labels import LABELS
 
@@ -20,7 +20,7 @@ def _yaml_header(configs: dict[str, dict[str, list[dict]]], n_candidates: int) -
     lines.append("dataset_info:")
     for name in configs:
         lines += [f"- config_name: {name}", "  features:"]
-        for column, kind in COLUMNS:
+        for column, kind in CONTRAST_COLUMNS if name == "contrast" else COLUMNS:
             if kind == "label":
                 names = "".join(f"\n          '{i}': {label}" for i, label in enumerate(LABELS))
                 lines.append(f"  - name: {column}\n    dtype:\n      class_label:\n        names:{names}")
@@ -45,10 +45,31 @@ def _counts_by(rows: list[dict], key: str) -> list[list]:
             for value in sorted({row[key] for row in rows})]
 
 
-def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dict], weak_eval: list[dict]) -> str:
+def _contrast_section(contrast_rows: list[dict]) -> str:
+    from benchmark.data.contrast import CAPABILITIES, CONTRAST_VERSION
+
+    if not contrast_rows:
+        return "No contrast sets yet.\n"
+    kept = [r for r in contrast_rows if r["check"] != "rejected"]
+    table = _table(["capability", *LANGS, "total", *LABELS, "rejected"],
+                   [[name, *[sum(r["capability"] == name and r["lang"] == lang for r in kept) for lang in LANGS],
+                     sum(r["capability"] == name for r in kept),
+                     *[sum(r["capability"] == name and r["label"] == label for r in kept) for label in LABELS],
+                     sum(r["capability"] == name and r["check"] == "rejected" for r in contrast_rows)]
+                    for name in CAPABILITIES])
+    people = sorted({(r["writer"], r["checker"]) for r in contrast_rows})
+    return (f"Configuration `contrast` (version {CONTRAST_VERSION}, evaluation only, never in train): each "
+            "edited statement (`role` edit) was written by hand from a real gold statement (`source_id`, "
+            "included once with `role` original) and checked against LABELS.md by a second annotator. "
+            "Capabilities: " + "; ".join(f"`{c.name}`: {c.description}" for c in CAPABILITIES.values()) + ".\n\n"
+            + table + "\n\nWriter → checker pairs: " + ", ".join(f"{w} → {c}" for w, c in people) + ".\n")
+
+
+def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dict], weak_eval: list[dict],
+                contrast_rows: list[dict]) -> str:
     """The full card text."""
     default = configs["default"]
-    split_rows = [[name, split, len(rows), sum(r["label_source"] == "gold" for r in rows)]
+    split_rows = [[name, split, len(rows), sum(r.get("label_source", "gold") == "gold" for r in rows)]
                   + [sum(r["lang"] == lang for r in rows) for lang in LANGS]
                   for name, splits in configs.items() for split, rows in splits.items()]
     per_split_label = [[split, lang] + [sum(r["lang"] == lang and LABELS[r["label"]] == label for r in rows)
@@ -67,7 +88,8 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "`train` holds gold and weak labels (`label_source`).\n"
         "- `temporal`: train/validation on documents dated before 2015, test on every gold statement dated 2015 "
         "or later (undated documents are left out).\n"
-        "- `xling_fr`, `xling_ru`: train and validate on English, test on French or Russian test statements.\n",
+        "- `xling_fr`, `xling_ru`: train and validate on English, test on French or Russian test statements.\n"
+        "- `contrast`: the contrast sets (see below), a `test` split only.\n",
         _table(["config", "split", "rows", "gold", "en", "fr", "ru"], split_rows) + "\n",
         "### Labels per split and language (`default`)\n",
         _table(["split", "lang", *LABELS], per_split_label) + "\n",
@@ -90,6 +112,8 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         (_table(["lang", "task", "n", "agreement", "kappa"],
                 [[a["lang"], a["task"], a["n"], a["agreement"], a["kappa"]] for a in agreement])
          if agreement else "No double annotation yet.") + "\n",
+        "## Contrast sets\n",
+        _contrast_section(contrast_rows),
         "## Weak labels\n",
         "Labelling functions over the cue lexicons of `configs/build/<lang>.yaml` (negation-scoped), combined by "
         "majority vote; a tie is a conflict and, like no vote, an abstention. `weak_rules` names the functions "

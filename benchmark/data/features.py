@@ -15,8 +15,16 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def features():
-    """The ``datasets.Features`` of a statement row (label columns are ClassLabel; -1 means none)."""
+#: The columns of the ``contrast`` configuration: edited statements and the originals they were written from.
+CONTRAST_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "string"), ("text", "string"), ("lang", "string"), ("label", "label"), ("role", "string"),
+    ("capability", "string"), ("source_id", "string"), ("edit", "string"), ("writer", "string"),
+    ("checker", "string"), ("version", "string"),
+)
+
+
+def features(columns: tuple[tuple[str, str], ...] = COLUMNS):
+    """The ``datasets.Features`` of ``columns`` (label columns are ClassLabel; -1 means none)."""
     from datasets import ClassLabel, Features, List, Value
 
     def feature(kind: str):
@@ -26,4 +34,4 @@ def features():
             return List(Value("string"))
         return Value(kind)
 
-    return Features({name: feature(kind) for name, kind in COLUMNS})
+    return Features({name: feature(kind) for name, kind in columns})

@@ -3,8 +3,8 @@
 Every PERCÉE metric depends on the statements only through the confusion counts. Drawing n statements with
 replacement puts each draw in cell (i, j) with probability c_ij / n, independently of the other draws, so the
 resampled confusion matrix is exactly Multinomial(n, c / n) over the K*K cells. Drawing the B resampled
-matrices from that multinomial is therefore the same bootstrap as resampling statement indices, at a cost
-independent of n.
+matrices from that multinomial is therefore the same bootstrap as resampling statement indices (equal in
+distribution; the random streams differ), at a cost independent of n.
 """
 from __future__ import annotations
 

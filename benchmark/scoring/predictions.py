@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import compress, repeat
 from operator import itemgetter
 from pathlib import Path
@@ -33,9 +35,9 @@ SIDECAR_SUFFIX = ".meta.json"
 #: How many offending ids an error message lists.
 EXAMPLES = 5
 _ROW_HINT = 'every row needs {"id": "<statement id>", "label": "<label>"}'
-_QUOTE, _BACKSLASH, _NEWLINE, _OPEN, _CLOSE = 34, 92, 10, ord("{"), ord("}")
-#: Literal text between the 8 quotes of a canonical row ``{"id": "X", "label": "Y"}`` (segment after quote k).
-_CANONICAL_SEGMENTS = ((0, b"id"), (1, b": "), (3, b", "), (4, b"label"), (5, b": "))
+#: A canonical row is _HEAD + id + _MIDDLE + label + _TAIL, as ``json.dumps`` writes it.
+_HEAD, _MIDDLE, _TAIL = b'{"id": "', b'", "label": "', b'"}'
+_QUOTE, _COMMA, _NEWLINE = ord('"'), ord(","), ord("\n")
 
 
 @dataclass(frozen=True)
@@ -70,13 +72,84 @@ class Predictions:
 
 @dataclass(frozen=True)
 class _Rows:
-    """The rows of a predictions file as columns; ``lines[i]`` is the file line of row i."""
+    """The rows of a predictions file read line by line; ``lines[i]`` is the file line of row i."""
 
     ids: list[str]
     labels: list[str]
     lines: np.ndarray
     scores: list | None
     meta: dict
+
+    def same_ids(self, ids: list[str]) -> bool:
+        """Whether the rows hold exactly ``ids``, in that order."""
+        return self.ids == ids
+
+    def label_codes(self, labels: tuple[str, ...]) -> np.ndarray:
+        """Index of each row's label in ``labels``, -1 where it is not one of them."""
+        code = {label: index for index, label in enumerate(labels)}
+        return np.fromiter(map(code.get, self.labels, repeat(-1)), np.int64, len(self.labels))
+
+    def label(self, row: int) -> str:
+        return self.labels[row]
+
+
+class _CanonicalRows:
+    """The rows of a canonical file, kept as byte spans of ``data``: strings are only made when needed."""
+
+    scores = None
+
+    def __init__(self, data: bytes, text: str, id_spans: tuple[np.ndarray, np.ndarray],
+                 label_spans: tuple[np.ndarray, np.ndarray], first_line: int, meta: dict):
+        self.data, self.text, self.id_spans, self.label_spans, self.meta = data, text, id_spans, label_spans, meta
+        self.buf = np.frombuffer(data, dtype=np.uint8)
+        self.lines = np.arange(first_line, first_line + len(id_spans[0]))
+
+    @cached_property
+    def ids(self) -> list[str]:
+        pairs = zip(*(bound.tolist() for bound in self.id_spans))
+        if len(self.text) == len(self.data):  # ASCII: byte offsets are character offsets
+            return [self.text[start:end] for start, end in pairs]
+        return [self.data[start:end].decode("utf-8") for start, end in pairs]
+
+    def same_ids(self, ids: list[str]) -> bool:
+        """Whether the rows hold exactly ``ids`` in that order, compared in bulk for ASCII ids."""
+        starts, ends = self.id_spans
+        if len(ids) != len(starts):
+            return False
+        lengths = ends - starts
+        if not np.array_equal(lengths, np.fromiter(map(len, ids), np.int64, len(ids))):
+            return self.ids == ids  # differ, unless non-ASCII ids make byte and character lengths differ
+        for length in np.flatnonzero(np.bincount(lengths)):
+            same_length = lengths == length
+            expected = "".join(compress(ids, same_length))
+            if not expected.isascii():
+                return self.ids == ids
+            if _windows(self.buf, starts[same_length], length).tobytes() != expected.encode("ascii"):
+                return False
+        return True
+
+    def label_codes(self, labels: tuple[str, ...]) -> np.ndarray:
+        """Index of each row's label in ``labels``, -1 where it is not one of them (compared byte by byte)."""
+        starts, ends = self.label_spans
+        codes = np.full(len(starts), -1, dtype=np.int64)
+        for code, label in enumerate(labels):
+            raw = label.encode("utf-8")
+            rows = np.flatnonzero(ends - starts == len(raw))
+            matches = (_windows(self.buf, starts[rows], len(raw)) == np.frombuffer(raw, dtype=np.uint8)).all(axis=1)
+            codes[rows[matches]] = code
+        return codes
+
+    def label(self, row: int) -> str:
+        return self.data[self.label_spans[0][row]:self.label_spans[1][row]].decode("utf-8")
+
+
+def _windows(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
+    """The ``(len(starts), width)`` bytes of ``buf`` that begin at each of ``starts`` (all in bounds)."""
+    return np.lib.stride_tricks.sliding_window_view(buf, width)[starts]
+
+
+#: Either kind of rows: both offer ``lines``, ``meta``, ``scores``, ``ids``, ``same_ids``, ``label_codes``, ``label``.
+_AnyRows = _Rows | _CanonicalRows
 
 
 def gold_arrays(task: Task, gold: Mapping[str, Mapping]) -> GoldArrays:
@@ -133,7 +206,7 @@ def load_predictions(task: Task | str, gold: Mapping[str, Mapping], path, expect
     path = Path(path)
     rows = _read_rows(path)
     meta = _merge_meta(rows.meta, _read_sidecar(path), path)
-    if not rows.ids:
+    if not len(rows.lines):
         raise InputError(f"no predictions in the file; write one line per statement, {_ROW_HINT}", path=path)
     _check_digest(meta, expected_digest, force, path)
     reference = gold_arrays(task, gold)
@@ -164,12 +237,14 @@ def _check_digest(meta: Mapping, expected_digest: str | None, force: bool, path:
 # ---------------------------------------------------------------- reading
 
 
-def _read_rows(path: Path) -> _Rows:
+def _read_rows(path: Path) -> _AnyRows:
     """The file's rows: the bulk path when the file is canonical, else the line-by-line path."""
     try:
         data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+    except zlib.error as exc:
+        raise InputError(f"corrupt gzip data ({exc}); compress the file again", path=path) from None
     except (OSError, EOFError):
-        data = None
+        data = None  # the line-by-line path reports it
     rows = None if data is None else _parse_canonical(data, path)
     return rows if rows is not None else _parse_lines(path)
 
@@ -189,11 +264,12 @@ def _parse_lines(path: Path) -> _Rows:
     return _Rows(ids, labels, np.asarray(lines, dtype=np.int64), scores if has_scores else None, meta)
 
 
-def _parse_canonical(data: bytes, path: Path) -> _Rows | None:
-    """Cut a canonical file (after an optional ``_meta`` line) with numpy, or return None if it is not canonical.
+def _parse_canonical(data: bytes, path: Path) -> _CanonicalRows | None:
+    """Check a canonical file (after an optional ``_meta`` line) with numpy, or return None if it is not canonical.
 
-    A row is canonical when it is exactly ``{"id": "X", "label": "Y"}`` with X non-empty and no backslash,
-    quote or control character in X or Y: such a line is valid JSON whose strings are the raw text.
+    Canonical rows are ``{"id": "X", "label": "Y"}`` exactly, X and Y non-empty, and the file has no backslash,
+    no control character but line ends and exactly 8 quotes per row. Each row then holds its 8 template quotes
+    and no other, so X and Y contain no quote: every line is valid JSON whose strings are the raw UTF-8 text.
     """
     meta, first_line = {}, 1
     if data.startswith(b'{"' + META_KEY.encode() + b'"'):
@@ -201,47 +277,46 @@ def _parse_canonical(data: bytes, path: Path) -> _Rows | None:
         try:
             head = json.loads(data[:end])
         except ValueError:
-            return None  # includes end == -1 (no newline): the line-by-line path reports it
+            return None  # also when there is no newline (end == -1): the line-by-line path takes over
         meta, first_line, data = _meta_of(head, path, 1), 2, data[end + 1:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(buf == _NEWLINE)
+    scratch = np.empty(len(buf), dtype=bool)  # one mask buffer for every scan: fresh 50 MB arrays are slow
+    ends = np.flatnonzero(np.equal(buf, _NEWLINE, out=scratch))
+    newlines = len(ends)
     if len(buf) and buf[-1] != _NEWLINE:
         ends = np.append(ends, len(buf))
-    quotes = np.flatnonzero(buf == _QUOTE)
-    n = len(ends)
-    if (len(quotes) != 8 * n or np.count_nonzero(buf < 32) != np.count_nonzero(buf == _NEWLINE)
-            or np.any(buf == _BACKSLASH)):
+    if (data.count(b'"') != 8 * len(ends) or b"\\" in data
+            or np.count_nonzero(np.less(buf, 32, out=scratch)) != newlines):
         return None
-    quotes = quotes.reshape(n, 8)
-    if n and not _canonical(buf, quotes, np.concatenate(([0], ends[:-1] + 1)), ends):
+    if not len(ends):
+        return _CanonicalRows(data, text, (ends, ends), (ends, ends), first_line, meta)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    # Every 2-byte window read as little-endian uint16: the '",' that closes each id is 0x2C22.
+    pairs = np.ndarray((len(buf) - 1,), dtype="<u2", buffer=data, strides=(1,))
+    id_ends = np.flatnonzero(np.equal(pairs, _QUOTE | _COMMA << 8, out=scratch[:-1]))
+    if len(id_ends) != len(ends):
         return None
-    ids = _cut(data, text, quotes[:, 2] + 1, quotes[:, 3])
-    labels = _cut(data, text, quotes[:, 6] + 1, quotes[:, 7])
-    return _Rows(ids, labels, np.arange(first_line, first_line + n), None, meta)
+    id_starts, label_starts, label_ends = starts + len(_HEAD), id_ends + len(_MIDDLE), ends - len(_TAIL)
+    if not ((id_starts < id_ends) & (label_starts < label_ends)).all():
+        return None
+    if not all(_occurs_at(data, at, literal) for at, literal in ((starts, _HEAD), (id_ends, _MIDDLE),
+                                                                   (label_ends, _TAIL))):
+        return None
+    return _CanonicalRows(data, text, (id_starts, id_ends), (label_starts, label_ends), first_line, meta)
 
 
-def _canonical(buf: np.ndarray, quotes: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> bool:
-    """Whether every line ``buf[starts[i]:ends[i]]`` is ``{"id": "X", "label": "Y"}`` with X non-empty."""
-    ok = (quotes[:, 0] == starts + 1) & (quotes[:, 7] == ends - 2) & (quotes[:, 3] > quotes[:, 2] + 1)
-    ok &= (buf[starts] == _OPEN) & (buf[ends - 1] == _CLOSE)
-    last = len(buf) - 1
-    for k, literal in _CANONICAL_SEGMENTS:
-        ok &= quotes[:, k + 1] - quotes[:, k] - 1 == len(literal)
-        for offset, byte in enumerate(literal, start=1):
-            ok &= buf[np.minimum(quotes[:, k] + offset, last)] == byte
-    return bool(ok.all())
-
-
-def _cut(data: bytes, text: str, starts: np.ndarray, ends: np.ndarray) -> list[str]:
-    """The strings at byte ranges ``[starts[i], ends[i])`` (sliced from the text directly when it is ASCII)."""
-    pairs = zip(starts.tolist(), ends.tolist())
-    if len(text) == len(data):
-        return [text[start:end] for start, end in pairs]
-    return [data[start:end].decode("utf-8") for start, end in pairs]
+def _occurs_at(data: bytes, at: np.ndarray, literal: bytes) -> bool:
+    """Whether ``literal`` occurs at every offset of ``at``, compared up to 8 bytes at a time as integers."""
+    width = next(width for width in (8, 4, 2, 1) if width <= len(literal))
+    words = np.ndarray((len(data) - width + 1,), dtype=f"<u{width}", buffer=data, strides=(1,))
+    for offset in {*range(0, len(literal) - width, width), len(literal) - width}:
+        if not (words[at + offset] == int.from_bytes(literal[offset:offset + width], "little")).all():
+            return False
+    return True
 
 
 def _text_field(row: dict, key: str, path: Path, line: int) -> str:
@@ -287,10 +362,10 @@ def _merge_meta(in_file: dict, sidecar: dict, path: Path) -> dict:
 # ---------------------------------------------------------------- checking against the gold
 
 
-def _align(task: Task, rows: _Rows, reference: GoldArrays, gold: Mapping, path: Path) -> tuple[np.ndarray, int]:
+def _align(task: Task, rows: _AnyRows, reference: GoldArrays, gold: Mapping, path: Path) -> tuple[np.ndarray, int]:
     """Row index of each gold statement, and the number of rows for gold statements outside the task."""
-    n = len(rows.ids)
-    if rows.ids == reference.ids:
+    n = len(rows.lines)
+    if rows.same_ids(reference.ids):
         return np.arange(n), 0
     position = dict(zip(rows.ids, range(n)))
     if len(position) != n:
@@ -312,7 +387,7 @@ def _align(task: Task, rows: _Rows, reference: GoldArrays, gold: Mapping, path: 
     return order, int(np.count_nonzero(extra))
 
 
-def _duplicates(rows: _Rows, path: Path) -> InputError:
+def _duplicates(rows: _AnyRows, path: Path) -> InputError:
     repeated = [i for i, count in Counter(rows.ids).items() if count > 1]
     wanted = set(repeated[:EXAMPLES])
     lines: dict[str, list[int]] = {}
@@ -324,14 +399,13 @@ def _duplicates(rows: _Rows, path: Path) -> InputError:
                       path=path)
 
 
-def _label_indices(task: Task, rows: _Rows, order: np.ndarray, path: Path) -> np.ndarray:
-    code = {label: index for index, label in enumerate(task.labels)}
-    y_pred = np.fromiter(map(code.get, rows.labels, repeat(-1)), np.int64, len(rows.labels))[order]
+def _label_indices(task: Task, rows: _AnyRows, order: np.ndarray, path: Path) -> np.ndarray:
+    y_pred = rows.label_codes(task.labels)[order]
     bad = np.flatnonzero(y_pred < 0)
     if bad.size:
         row = int(order[bad[0]])
         raise InputError(f"{bad.size} prediction(s) have a label outside task {task.name}, e.g. "
-                         f"{rows.labels[row]!r}; allowed labels: {', '.join(task.labels)}",
+                         f"{rows.label(row)!r}; allowed labels: {', '.join(task.labels)}",
                          path=path, line=int(rows.lines[row]))
     return y_pred
 

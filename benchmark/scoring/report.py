@@ -84,7 +84,7 @@ def score_arrays(task: Task | str, y_true, y_pred, langs: Sequence[str] | None =
         if groups is not None:
             report[key] = _breakdown(task, y_true, y_pred, groups, n_resamples, seed, confidence)
     if scores is not None:
-        report["calibration"] = _calibration(scores, y_true, len(y_true))
+        report["calibration"] = _calibration(task, scores, y_true)
     return report
 
 
@@ -134,10 +134,11 @@ def _breakdown(task: Task, y_true: np.ndarray, y_pred: np.ndarray, groups: Seque
         for name, index in sorted(names.items())}
 
 
-def _calibration(scores, y_true: np.ndarray, n: int) -> dict:
+def _calibration(task: Task, scores, y_true: np.ndarray) -> dict:
     scores = np.asarray(scores, dtype=np.float64)
-    if scores.shape[0] != n:
-        raise ValueError(f"got {scores.shape[0]} score rows for {n} statements")
+    if scores.shape != (len(y_true), len(task.labels)):
+        raise ValueError(f"scores must have shape ({len(y_true)}, {len(task.labels)}): one row per statement, one "
+                         f"column per label of task {task.name}; got {scores.shape}")
     probabilities, rescaled = normalise_rows(scores)
     return {"brier": brier_score(probabilities, y_true), "ece": expected_calibration_error(probabilities, y_true),
             "ece_bins": DEFAULT_BINS, "rows_normalised": rescaled}

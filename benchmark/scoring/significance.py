@@ -7,7 +7,7 @@ with replacement, keeping each statement's two predictions together (the pairing
 from which both confusion matrices follow by summing out the other system. With B replicates Δ*_1..Δ*_B:
 
 - interval: the central percentile interval of the Δ*_b;
-- p-value (two-sided, H0: no difference): the bootstrap distribution shifted to mean zero, Δ*_b − Δ̂, stands for
+- p-value (two-sided, H0: no difference): the bootstrap distribution recentred on zero, Δ*_b − Δ̂, stands for
   the null distribution of Δ̂, so p = (1 + #{b : |Δ*_b − Δ̂| ≥ |Δ̂|}) / (B + 1). Identical systems give Δ̂ = 0
   and p = 1; the smallest reachable p is 1 / (B + 1).
 """

@@ -36,8 +36,9 @@ def annotations(tmp_path_factory):
     return folder
 
 
-def build_args(raw, annotations, output):
-    return ["build", "--raw", str(raw), "--annotations", str(annotations), "--output", str(output)]
+def build_args(raw, annotations, output, contrast=None):
+    args = ["build", "--raw", str(raw), "--annotations", str(annotations), "--output", str(output)]
+    return args + ["--contrast", str(contrast or annotations / "no-contrast-sets")]
 
 
 @pytest.fixture(scope="module")

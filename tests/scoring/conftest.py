@@ -19,12 +19,18 @@ def gold():
 
 @pytest.fixture
 def write_predictions(tmp_path):
-    """Write rows (dicts, or raw strings written as they are) as a JSONL file; return its path."""
+    """Write rows (dicts, or raw strings written as they are) as a JSONL file; return its path.
 
-    def write(rows, name="predictions.jsonl", meta=None):
+    ``compact=True`` writes ``{"id":"x","label":"y"}`` (no spaces), which the scorer reads line by line
+    instead of in bulk.
+    """
+
+    def write(rows, name="predictions.jsonl", meta=None, compact=False):
         path = tmp_path / name
+        separators = (",", ":") if compact else (", ", ": ")
         lines = [] if meta is None else [json.dumps({"_meta": meta})]
-        lines += [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) for row in rows]
+        lines += [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False, separators=separators)
+                  for row in rows]
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         return path
 

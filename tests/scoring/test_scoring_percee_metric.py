@@ -1,9 +1,13 @@
 """The evaluate module returns exactly the scorer's numbers, offline."""
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from benchmark.labels import TASKS
-from benchmark.paths import METRIC_MODULE
+from benchmark.paths import METRIC_MODULE, ROOT
 from benchmark.scoring.metrics import confusion_matrix, metrics_from_confusion
 
 
@@ -37,3 +41,16 @@ def test_default_task_and_hand_value(percee_metric):
 def test_unknown_label_is_refused(percee_metric):
     with pytest.raises(ValueError, match="'claim'.*expects_breakthrough, expects_none"):
         percee_metric.compute(predictions=["claim"], references=["expects_none"], task="stance")
+
+
+@pytest.mark.slow
+def test_finds_the_checkout_when_benchmark_is_not_importable():
+    """Run from a sub-folder of the checkout, where ``import benchmark`` alone fails: the module finds the root."""
+    code = ("import evaluate, sys; m = evaluate.load(sys.argv[1]); "
+            "print(m.compute(predictions=['claim'], references=['no_claim'], task='claim')['f1_claim'])")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env.update(HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", HF_EVALUATE_OFFLINE="1")
+    result = subprocess.run([sys.executable, "-c", code, str(METRIC_MODULE)], cwd=ROOT / "benchmark", env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "0.0"

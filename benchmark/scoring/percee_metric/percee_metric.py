@@ -39,7 +39,9 @@ Returns:
     "precision/<label>", "recall/<label>", "f1/<label>", "support/<label>" for every label of the task.
 Examples:
     >>> metric = evaluate.load("benchmark/scoring/percee_metric")
-    >>> metric.compute(predictions=["expects_none", "no_claim"], references=["expects_none", "expects_breakthrough"])["f_avg"]
+    >>> result = metric.compute(predictions=["expects_none", "no_claim"],
+    ...                         references=["expects_none", "expects_breakthrough"])
+    >>> result["f_avg"]
     0.5
 """
 
