@@ -1,0 +1,207 @@
+"""Render a :class:`~benchmark.leaderboard.build.Leaderboard` as README.md, index.html and leaderboard.json.
+
+Every field a submitter wrote (name, authors, contact, description, training data, slug) is escaped: in
+Markdown, whitespace runs (newlines included) become one space and ``\\ ` * _ [ ] < > | & ~`` are
+backslash-escaped; in HTML every value goes through ``html.escape``, and the JSON copy embedded in the page has
+``<``, ``>`` and ``&`` written as ``\\u003c``, ``\\u003e``, ``\\u0026``. The page's own script is allowed by
+its sha256 in a Content-Security-Policy, so no other script can run.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from string import Template
+
+from benchmark.fileio import replace_dir
+from benchmark.leaderboard.build import Entry, Leaderboard, Table
+from benchmark.paths import LEADERBOARD
+
+TEMPLATES = Path(__file__).parent / "templates"
+FILES = ("README.md", "index.html", "leaderboard.json")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
+_WEB_ADDRESS = re.compile(r"https?://\S+")
+
+
+def markdown_text(value: object) -> str:
+    """One line of Markdown that shows ``value`` literally (safe inside a table cell)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def html_text(value: object) -> str:
+    """``value`` escaped for HTML text and quoted attributes."""
+    return html.escape(str(value), quote=True)
+
+
+def script_json(data: object) -> str:
+    """JSON that is safe inside ``<script type="application/json">`` (no ``<``, ``>`` or ``&``)."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_json(board: Leaderboard) -> str:
+    """``leaderboard.json``: the structure as it is, indented, UTF-8, newline-terminated."""
+    return json.dumps(board, indent=2, ensure_ascii=False) + "\n"
+
+
+def _number(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _interval(entry: dict) -> str:
+    return f"[{_number(entry['ci_low'])}, {_number(entry['ci_high'])}]"
+
+
+def _parameters(count: int | None) -> str:
+    return "—" if count is None else f"{count:,}"
+
+
+def _method(board: Leaderboard) -> str:
+    """The sentence stating how intervals and ranks were computed (plain text, no user data)."""
+    ranking = board["ranking"]
+    resamples = f"{ranking['n_resamples']:,} resamples, seed {ranking['seed']}"
+    return (f"Intervals: {_ci(board)}s by percentile bootstrap over statements ({resamples}). "
+            f"Ranks: {ranking['test']}, {resamples}; {ranking['rule']} (alpha = {ranking['alpha']}), so systems "
+            "that no other system significantly beats, the leader among them, share rank 1.")
+
+
+def _ci(board: Leaderboard) -> str:
+    return f"{board['ranking']['confidence']:.0%} CI"
+
+
+def _scope(table: Table) -> str:
+    return f"{table['config']} configuration, {table['split']} split (n = {table['n']:,})"
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def render_markdown(board: Leaderboard) -> str:
+    """README.md: one table per (configuration, task), every submitted field escaped."""
+    lines = ["# PERCÉE leaderboard", "",
+             "Built by `percee leaderboard` from `experiments/submissions/`; do not edit by hand. `index.html` has "
+             "the same tables, sortable, and `leaderboard.json` every number.", "",
+             f"Scorer {board['scorer_version']}, dataset digest `{board['dataset_digest']}`"
+             + (f", {markdown_text(board['generated'])}" if board["generated"] else "") + ".", "", _method(board)]
+    for table in board["tables"]:
+        languages = list(table["languages"])
+        header = ["Rank", "System", f"{table['headline']} [{_ci(board)}]",
+                  *(f"{lang} (n = {n:,})" for lang, n in table["languages"].items()),
+                  "Accuracy", "Parameters", "Training data", "Authors"]
+        align = ["---:", "---", "---", *("---:" for _ in languages), "---:", "---:", "---", "---"]
+        lines += ["", f"## {table['task']}: {_scope(table)}", "",
+                  f"{markdown_text(table['description'])}; headline `{table['headline']}`.", "", _row(header),
+                  _row(align)]
+        lines += [_row(_markdown_cells(entry, languages)) for entry in table["entries"]]
+        if any(not entry["dataset_digest_match"] for entry in table["entries"]):
+            lines += ["", "† predictions made on another dataset digest, ranked with --force."]
+    return "\n".join(lines) + "\n"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _markdown_cells(entry: Entry, languages: list[str]) -> list[str]:
+    system = markdown_text(entry["name"]) + (" *(baseline)*" if entry["baseline"] else "")
+    system += "" if entry["dataset_digest_match"] else " †"
+    headline = entry["headline"]
+    return [str(entry["rank"]), system, f"{_number(headline['value'])} {_interval(headline)}",
+            *(_number(entry["by_lang"][lang]["value"]) if lang in entry["by_lang"] else "—" for lang in languages),
+            _number(entry["accuracy"]["value"]), _parameters(entry["parameter_count"]),
+            markdown_text(entry["training_data"]), markdown_text(", ".join(entry["authors"]))]
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def render_html(board: Leaderboard) -> str:
+    """index.html: static and self-contained (inline style and script), every submitted field escaped."""
+    script = (TEMPLATES / "leaderboard.js").read_text(encoding="utf-8")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    generated = f", {html_text(board['generated'])}" if board["generated"] else ""
+    summary = (f"<p>Scorer {html_text(board['scorer_version'])}, dataset digest "
+               f"<code>{html_text(board['dataset_digest'])}</code>{generated}.</p>\n"
+               f"<p class=\"note\">{html_text(_method(board))} Click a column header to sort.</p>")
+    tables = "\n".join(_html_table(index, table, _ci(board)) for index, table in enumerate(board["tables"]))
+    page = Template((TEMPLATES / "index.html").read_text(encoding="utf-8"))
+    return page.substitute(script_hash=f"sha256-{digest}", style=(TEMPLATES / "leaderboard.css").read_text("utf-8"),
+                           summary=summary, tables=tables, data=script_json(board), script=script)
+
+
+def _html_table(index: int, table: Table, ci: str) -> str:
+    headers = [("rank", "Rank", "", "ascending"), ("name", "System", "", "ascending"),
+               ("headline", html_text(table["headline"]), ci, "descending"),
+               *((f"lang:{lang}", html_text(lang), f"n = {n:,}", "descending")
+                 for lang, n in table["languages"].items()),
+               ("accuracy", "Accuracy", "", "descending"), ("parameter_count", "Parameters", "", "descending"),
+               ("training_data", "Training data", "", "ascending"), ("created", "Submitted", "", "descending")]
+    head = "".join(f'<th data-key="{key}" data-order="{order}"'
+                   + (' aria-sort="ascending"' if key == "rank" else "")
+                   + f">{label}{f' <small>{note}</small>' if note else ''}</th>"
+                   for key, label, note, order in headers)
+    rows = "\n".join(_html_row(position, entry, list(table["languages"]), ci)
+                     for position, entry in enumerate(table["entries"]))
+    footnote = ("\n<p class=\"note\">other dataset: predictions made on another dataset digest, ranked with "
+                "--force.</p>" if any(not entry["dataset_digest_match"] for entry in table["entries"]) else "")
+    return (f'<section>\n<h2>{html_text(table["task"])} <small>{html_text(_scope(table))}</small></h2>\n'
+            f'<p class="note">{html_text(table["description"])}; headline <code>{html_text(table["headline"])}'
+            f'</code>.</p>\n<table class="board" data-table="{index}">\n<thead><tr>{head}</tr></thead>\n'
+            f"<tbody>\n{rows}\n</tbody>\n</table>{footnote}\n</section>")
+
+
+def _html_row(position: int, entry: Entry, languages: list[str], ci: str) -> str:
+    headline = entry["headline"]
+    low, high, value = (min(max(headline[key], 0.0), 1.0) * 100 for key in ("ci_low", "ci_high", "value"))
+    bar = (f'<div class="bar" aria-hidden="true"><span class="range" style="left:{low:.2f}%;width:{high - low:.2f}%">'
+           f'</span><span class="point" style="left:{value:.2f}%"></span></div>')
+    cells = [f'<td class="num">{entry["rank"]}</td>', f'<td class="system">{_html_system(entry)}</td>',
+             f'<td class="score">{_number(headline["value"])} <span class="ci">{_interval(headline)}</span>{bar}</td>']
+    for lang in languages:
+        group = entry["by_lang"].get(lang)
+        cells.append(f'<td class="num" title="{ci} {_interval(group)}">{_number(group["value"])}</td>'
+                     if group else '<td class="num">—</td>')
+    cells += [f'<td class="num" title="{ci} {_interval(entry["accuracy"])}">{_number(entry["accuracy"]["value"])}'
+              f"</td>", f'<td class="num">{_parameters(entry["parameter_count"])}</td>',
+              f'<td>{html_text(entry["training_data"])}</td>', f'<td>{html_text(entry["created"])}</td>']
+    return f'<tr data-entry="{position}" data-slug="{html_text(entry["slug"])}">{"".join(cells)}</tr>'
+
+
+def _html_system(entry: Entry) -> str:
+    """The system cell: name (description as tooltip), tags, authors and contact (a link only for http(s))."""
+    title = f' title="{html_text(entry["description"])}"' if entry["description"] else ""
+    tags = '<span class="tag">baseline</span>' if entry["baseline"] else ""
+    if not entry["dataset_digest_match"]:
+        tags += '<span class="tag warn">other dataset</span>'
+    contact = entry["contact_or_url"]
+    if _WEB_ADDRESS.fullmatch(contact):
+        contact = f'<a href="{html_text(contact)}" rel="noopener noreferrer">{html_text(contact)}</a>'
+    else:
+        contact = html_text(contact)
+    meta = " · ".join(part for part in (html_text(", ".join(entry["authors"])), contact) if part)
+    return f'<span class="name"{title}>{html_text(entry["name"])}</span>{tags}<div class="meta">{meta}</div>'
+
+
+# ---------------------------------------------------------------- writing
+
+
+def write_leaderboard(board: Leaderboard, output: Path = LEADERBOARD) -> Path:
+    """Write README.md, index.html and leaderboard.json into ``output`` at once (temp folder, then swap)."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}."))
+    try:
+        os.chmod(staging, 0o755)
+        for name, text in zip(FILES, (render_markdown(board), render_html(board), render_json(board))):
+            (staging / name).write_text(text, encoding="utf-8")
+        replace_dir(staging, output)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return output
