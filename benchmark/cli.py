@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from benchmark.errors import InputError
-from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, LEADERBOARD, RAW, SUBMISSIONS
+from benchmark.paths import ANNOTATIONS, BASELINES_LOCK, BUILD_CONFIGS, BUILT, CONTRAST, LEADERBOARD, RAW, SUBMISSIONS
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -65,6 +65,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     result = compare(args.task, gold, args.a, args.b, expected_digest=expected, force=args.force)
     print(json.dumps(result, indent=1) if args.json else format_comparison(result))
     return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from benchmark.verify import format_rows, read_lock, verify
+
+    rows, held = verify(args.lock, update=args.update)
+    print(format_rows(rows, float(read_lock(args.lock)["tolerance"])))
+    print("all baselines hold" if held else "DRIFT: a baseline no longer reproduces its locked scores")
+    return 0 if held else 1
 
 
 def _scoring_options(command: argparse.ArgumentParser) -> None:
@@ -188,6 +197,10 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--force", action="store_true", help="also rank submissions made on another digest")
     leaderboard.add_argument("--generated", help="a label printed on the pages, e.g. a date (default: none)")
     leaderboard.set_defaults(handler=cmd_leaderboard)
+    verify = commands.add_parser("verify", help="re-run every baseline and compare with experiments/baselines.lock.json")
+    verify.add_argument("--lock", type=Path, default=BASELINES_LOCK, help="the baselines lock file")
+    verify.add_argument("--update", action="store_true", help="rewrite the lock with the measured scores")
+    verify.set_defaults(handler=cmd_verify)
     return parser
 
 

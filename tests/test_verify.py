@@ -1,0 +1,54 @@
+"""`percee verify`: baselines re-run against the lock; a perturbed lock is caught as drift."""
+import json
+
+import pytest
+
+from benchmark import verify as verify_module
+from benchmark.cli import main
+from benchmark.paths import BASELINES_LOCK
+
+FAST = [["task=claim_stance", "model=majority", "seed=0", "tracking=off"],
+        ["task=stance", "model=weak", "seed=0", "tracking=off"]]
+
+
+@pytest.fixture
+def two_baselines(monkeypatch, built):
+    """Restrict the suite to two quick baselines (the real experiment code runs them on the real dataset)."""
+    monkeypatch.setattr(verify_module, "baseline_overrides", lambda: FAST)
+
+
+def test_update_then_verify_holds_and_a_perturbed_lock_drifts(two_baselines, tmp_path, capsys):
+    lock = tmp_path / "lock.json"
+    assert main(["verify", "--lock", str(lock), "--update"]) == 0
+    assert main(["verify", "--lock", str(lock)]) == 0
+    assert "all baselines hold" in capsys.readouterr().out
+    data = json.loads(lock.read_text())
+    assert [entry["name"] for entry in data["baselines"]] == ["task=claim_stance model=majority",
+                                                             "task=stance model=weak"]
+    data["baselines"][1]["scores"]["test"]["macro_f1"] += 0.01
+    lock.write_text(json.dumps(data))
+    assert main(["verify", "--lock", str(lock)]) == 1
+    out = capsys.readouterr().out
+    assert "DRIFT" in out and "+" in out.split("task=stance model=weak")[-1]
+
+
+def test_a_changed_dataset_digest_is_drift(two_baselines, tmp_path):
+    lock = tmp_path / "lock.json"
+    main(["verify", "--lock", str(lock), "--update"])
+    data = json.loads(lock.read_text())
+    data["baselines"][0]["dataset_digest"] = "0" * 64
+    lock.write_text(json.dumps(data))
+    assert main(["verify", "--lock", str(lock)]) == 1
+
+
+def test_missing_or_broken_lock_exits_2(two_baselines, tmp_path, capsys):
+    assert main(["verify", "--lock", str(tmp_path / "absent.json")]) == 2
+    (tmp_path / "bad.json").write_text("{not json")
+    assert main(["verify", "--lock", str(tmp_path / "bad.json")]) == 2
+    assert "bad JSON" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_committed_lock_holds(built):
+    rows, held = verify_module.verify(BASELINES_LOCK)
+    assert held, verify_module.format_rows(rows)
