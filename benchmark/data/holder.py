@@ -24,6 +24,8 @@ _SPEAKER_LABEL = re.compile(rf"^([{_UPPER}][\w'’.-]+(?:\s+[{_UPPER}][\w'’.-]
 _QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
 _QUOTE_MARKS = re.compile('[«»“”„"\n]')
 _MAX_HOLDER_WORDS = 6
+#: Labelled paragraphs that make a document a transcript.
+TRANSCRIPT_LABELS = 2
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class HolderFinder:
         self.lexicon = lexicon
         self.quotes = quote_spans(document.text)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", document.text)]
-        self.speakers = _speakers(document, self.line_starts)
+        self.speakers = _speakers(document)
 
     def find(self, start: int, end: int) -> Holder:
         text = self.document.text
@@ -125,16 +127,22 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _speakers(document: Document, line_starts: list[int]) -> list[str | None]:
-    """The speaker of each line: Europarl turns, or transcript labels carried forward."""
+def _speakers(document: Document) -> list[str | None]:
+    """The speaker of each line: Europarl turns, or transcript labels ("Vladimir Putin: ...") carried forward.
+
+    Labels count only in a transcript: a document (not a file of aligned news lines) with at least
+    ``TRANSCRIPT_LABELS`` labelled paragraphs.
+    """
     lines = document.text.split("\n")
     if document.speaker_turns:
         turns = sorted(document.speaker_turns)
         firsts = [i for i, _ in turns]
         return [turns[k][1] if (k := bisect.bisect_right(firsts, i) - 1) >= 0 else None for i in range(len(lines))]
+    labels = [_SPEAKER_LABEL.match(line) for line in lines]
+    if document.parallel_key or sum(map(bool, labels)) < TRANSCRIPT_LABELS:
+        return [None] * len(lines)
     current, speakers = None, []
-    for line in lines:
-        label = _SPEAKER_LABEL.match(line)
+    for label in labels:
         if label:
             current = label.group(1)
         speakers.append(current)

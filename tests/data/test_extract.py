@@ -67,3 +67,13 @@ def test_europarl_holder_is_the_speaker_of_the_turn(small_raw):
     statements = [s for d in documents for s in extract(d, lexicon_for(d.lang))]
     speakers = {name for d in documents for _, name in d.speaker_turns}
     assert any(s.holder_kind == "speaker" and s.holder in speakers for s in statements)
+
+
+def test_transcript_speaker_labels_name_the_holder_but_news_lines_do_not(small_raw):
+    kremlin = next(s for s in SOURCES if s.name == "kremlin")
+    documents = {d.doc_id: d for d in read_source(kremlin, small_raw / kremlin.name / kremlin.file)}
+    transcript = [s for s in extract(documents["kremlin-en-news-60857"], lexicon_for("en"))]
+    assert any(s.holder_kind == "speaker" and s.holder == "Vladimir Putin" for s in transcript)
+    wmt = next(s for s in SOURCES if s.name == "wmt_newstest")
+    news = [s for d in read_source(wmt, small_raw / wmt.name / wmt.file) for s in extract(d, lexicon_for(d.lang))]
+    assert not any(s.holder_kind == "speaker" for s in news)
