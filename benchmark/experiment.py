@@ -1,0 +1,179 @@
+"""One experiment: fit on train, choose hyperparameters on validation, predict and score validation and test.
+
+Independent of Hydra's application machinery: it takes a plain resolved config (a dict with ``task``, ``model``,
+``data`` and ``seed``), so tests and ``percee verify`` call it directly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from benchmark.errors import InputError
+from benchmark.labels import LABELS, Task, get_task
+from benchmark.models.inputs import FEATURES
+
+TRAIN_ON = ("gold+weak", "gold")
+#: Keys of a model config that are not passed to its class.
+RESERVED = ("grid",)
+#: Columns kept from the dataset for every statement.
+COLUMNS = ("id", *FEATURES, "source", "label", "label_source")
+
+
+@dataclass
+class Result:
+    """What one experiment produced: the chosen fitted model, its predictions and the official score reports.
+
+    ``frames[split]`` holds the split's statements in the task (id, text, lang, source, label, label_source and
+    the task label ``y``); ``predictions[split]`` holds ``id``, ``label`` and ``scores`` (``(n, K)`` in task
+    label order, or None); ``selection`` lists every grid point with its validation headline, in grid order.
+    """
+
+    task: Task
+    model_name: str
+    data: dict
+    seed: int
+    estimator: object
+    params: dict
+    selection: list[dict]
+    frames: dict
+    predictions: dict
+    reports: dict
+    scores_from: str | None
+    dataset_digest: str
+
+
+def model_name_of(model: dict) -> str:
+    """A model config's name when none is given: its class name."""
+    return str(model["_target_"]).rsplit(".", 1)[-1]
+
+
+def candidates(model: dict) -> list[dict]:
+    """The grid points of ``model["grid"]`` in a fixed order (one empty point when there is no grid)."""
+    from sklearn.model_selection import ParameterGrid
+
+    grid = model.get("grid") or {}
+    return list(ParameterGrid({key: list(values) for key, values in grid.items()})) if grid else [{}]
+
+
+def build_estimator(model: dict, **params):
+    """Instantiate a model config (``_target_`` and its arguments, ``grid`` left out) with ``params`` on top."""
+    from hydra.utils import instantiate
+
+    arguments = {key: value for key, value in model.items() if key not in RESERVED}
+    return instantiate({**arguments, **params}, _convert_="all")
+
+
+def task_frames(task: Task, data: dict) -> tuple[dict, str]:
+    """The statements of each split that belong to ``task``, as DataFrames with the task label in ``y``.
+
+    ``data``: ``config`` (dataset configuration), ``path`` (built dataset) and ``train_on`` (``gold+weak`` or
+    ``gold``). Returns the frames and the dataset digest.
+    """
+    from benchmark.data import digest, load
+
+    if data["train_on"] not in TRAIN_ON:
+        raise InputError(f"data.train_on is {data['train_on']!r}; use one of {', '.join(TRAIN_ON)}")
+    dataset = load(data["config"], data["path"])
+    frames = {}
+    for split in ("train", "validation", "test"):
+        if split not in dataset:
+            raise InputError(f"dataset configuration {data['config']!r} has no {split} split yet; add gold "
+                             "annotations and rebuild (`percee build`)", path=data["path"])
+        frame = dataset[split].select_columns(list(COLUMNS)).to_pandas()
+        frame["y"] = [task.target(LABELS[label]) for label in frame["label"]]
+        keep = frame["y"].notna()
+        if split == "train" and data["train_on"] == "gold":
+            keep &= frame["label_source"] == "gold"
+        frame = frame[keep].reset_index(drop=True)
+        if frame.empty:
+            raise InputError(f"the {split} split of {data['config']!r} has no statement of task {task.name} "
+                             f"(train_on={data['train_on']})", path=data["path"])
+        frames[split] = frame
+    return frames, digest(data["path"])
+
+
+def class_scores(estimator, X, labels: tuple[str, ...]) -> tuple[np.ndarray | None, str | None]:
+    """``(n, K)`` scores in ``labels`` order and where they came from: ``predict_proba``, the softmax of
+    ``decision_function``, or ``(None, None)`` when the model offers neither (or no ``classes_`` to order them).
+    Labels never seen in training get 0."""
+    if not hasattr(estimator, "classes_"):
+        return None, None
+    if hasattr(estimator, "predict_proba"):
+        raw, source = np.asarray(estimator.predict_proba(X), dtype=np.float64), "predict_proba"
+    elif hasattr(estimator, "decision_function"):
+        margins = np.asarray(estimator.decision_function(X), dtype=np.float64)
+        if margins.ndim == 1:
+            margins = np.column_stack([np.zeros_like(margins), margins])
+        shifted = np.exp(margins - margins.max(axis=1, keepdims=True))
+        raw, source = shifted / shifted.sum(axis=1, keepdims=True), "softmax(decision_function)"
+    else:
+        return None, None
+    scores = np.zeros((raw.shape[0], len(labels)))
+    for column, label in enumerate(np.asarray(estimator.classes_).tolist()):
+        scores[:, labels.index(label)] = raw[:, column]
+    return scores, source
+
+
+def _headline(task: Task, frame, predicted) -> float:
+    from benchmark.scoring.report import score_arrays
+
+    return score_arrays(task, frame["y"].to_numpy(), np.asarray(predicted))["headline"]["value"]
+
+
+def select(task: Task, model: dict, frames: dict) -> tuple[object, dict, list[dict]]:
+    """Fit every grid point on train and keep the best validation headline (the first one on ties); the test
+    split is not an input."""
+    train, validation = frames["train"], frames["validation"]
+    best, selection = None, []
+    for params in candidates(model):
+        estimator = build_estimator(model, **params).fit(train[list(FEATURES)], train["y"].to_numpy())
+        value = _headline(task, validation, estimator.predict(validation[list(FEATURES)]))
+        selection.append({"params": params, "validation_headline": value})
+        if best is None or value > best[2]:
+            best = (estimator, params, value)
+    return best[0], best[1], selection
+
+
+def run_experiment(config: dict, model_name: str | None = None) -> Result:
+    """Run one experiment from a resolved config (``task.name``, ``model``, ``data``, ``seed``)."""
+    from benchmark.scoring.report import score_arrays
+
+    task = get_task(config["task"]["name"])
+    frames, dataset_digest = task_frames(task, config["data"])
+    estimator, params, selection = select(task, config["model"], frames)
+    predictions, reports, scores_from = {}, {}, None
+    for split in ("validation", "test"):
+        frame = frames[split]
+        X = frame[list(FEATURES)]
+        labels = np.asarray(estimator.predict(X)).astype(str)
+        scores, scores_from = class_scores(estimator, X, task.labels)
+        predictions[split] = {"id": frame["id"].tolist(), "label": labels.tolist(), "scores": scores}
+        reports[split] = score_arrays(task, frame["y"].to_numpy(), labels, frame["lang"].tolist(),
+                                      frame["source"].tolist(), scores)
+    return Result(task=task, model_name=model_name or model_name_of(config["model"]), data=dict(config["data"]),
+                  seed=int(config["seed"]), estimator=estimator, params=params, selection=selection,
+                  frames=frames, predictions=predictions, reports=reports, scores_from=scores_from,
+                  dataset_digest=dataset_digest)
+
+
+def gold_of(frame) -> dict[str, dict]:
+    """The scorer's gold mapping (``id -> label, lang, source``) of a split frame, with statement labels."""
+    return {row.id: {"label": LABELS[row.label], "lang": row.lang, "source": row.source}
+            for row in frame.itertuples(index=False)}
+
+
+def prediction_rows(result: Result, split: str) -> list[dict]:
+    """The predictions file rows of ``split``: a ``_meta`` row, then ``{"id", "label", "scores"}`` per statement."""
+    meta = {"dataset_digest": result.dataset_digest, "task": result.task.name, "split": split,
+            "data": result.data["config"], "model": result.model_name, "seed": result.seed,
+            "scores": result.scores_from}
+    block = result.predictions[split]
+    rows = [{"_meta": meta}]
+    for index, (statement_id, label) in enumerate(zip(block["id"], block["label"])):
+        row = {"id": statement_id, "label": label}
+        if block["scores"] is not None:
+            row["scores"] = dict(zip(result.task.labels, block["scores"][index].tolist()))
+        rows.append(row)
+    return rows
+

@@ -1,0 +1,82 @@
+"""``percee predict``: a logged or saved model on new statements, or on raw documents through the builder's
+extraction (each prediction keeping its document provenance)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmark.errors import InputError
+from benchmark.fileio import dumps_jsonl, read_jsonl, write_atomic
+from benchmark.models.inputs import FEATURES
+
+#: Provenance kept for each statement extracted from a document.
+PROVENANCE = ("doc_id", "sentence_index", "char_start", "char_end", "text", "lang", "holder", "holder_kind", "event")
+_HINT = 'each line must be {"id": "...", "text": "...", "lang": "en|fr|ru"}'
+
+
+def read_statements(path: Path) -> list[dict]:
+    """The statements of a JSONL file; every row needs a unique non-empty ``id``, a ``text`` and a known ``lang``."""
+    from benchmark.data.lexicon import LANGUAGES
+
+    rows, seen = [], {}
+    for line, row in read_jsonl(path):
+        for field in ("id", *FEATURES):
+            if not isinstance(row.get(field), str) or not row[field].strip():
+                raise InputError(f"missing or empty field {field!r}; {_HINT}", path=path, line=line)
+        if row["lang"] not in LANGUAGES:
+            raise InputError(f"unknown language {row['lang']!r}; supported: {', '.join(LANGUAGES)}", path=path,
+                             line=line)
+        if row["id"] in seen:
+            raise InputError(f"id {row['id']!r} already on line {seen[row['id']]}; ids must be unique", path=path,
+                             line=line)
+        seen[row["id"]] = line
+        rows.append({"id": row["id"], "text": row["text"], "lang": row["lang"]})
+    if not rows:
+        raise InputError(f"no statements in the file; {_HINT}", path=path)
+    return rows
+
+
+def extract_statements(path: Path) -> list[dict]:
+    """Run the builder's extraction on raw documents (``doc_id``, ``lang``, ``text``, optional ``date``, ``title``)."""
+    from benchmark.data.extract import extract
+    from benchmark.data.lexicon import lexicon_for
+    from benchmark.data.sources import Source, read_source
+
+    documents = list(read_source(Source("input", Path(path).name, "documents given to percee predict"), path))
+    if not documents:
+        raise InputError('no documents in the file; each line must be {"doc_id": ..., "lang": ..., "text": ...}',
+                         path=path)
+    return [{"id": statement.id, **{key: getattr(statement, key) for key in PROVENANCE}}
+            for document in documents for statement in extract(document, lexicon_for(document.lang))]
+
+
+def predict(model: str, output: Path, statements: Path | None = None, documents: Path | None = None,
+            tracking_uri: str | None = None) -> int:
+    """Predict every statement (given, or extracted from documents) and write the predictions JSONL.
+
+    Rows are ``{"id", "label", "scores"}`` (plus provenance for documents) after a ``_meta`` row naming the
+    model and its task. Returns the number of predictions.
+    """
+    import pandas as pd
+
+    from benchmark import tracking
+    from benchmark.experiment import class_scores
+
+    rows = read_statements(statements) if statements is not None else extract_statements(documents)
+    estimator, metadata = tracking.load_model(model, tracking_uri)
+    labels = tuple(metadata.get("labels") or map(str, getattr(estimator, "classes_", ())))
+    meta = {"model": model, "task": metadata.get("task"), "trained_on_dataset": metadata.get("dataset_digest"),
+            "input": str(statements or documents)}
+    out = [{"_meta": meta}]
+    if rows:
+        X = pd.DataFrame({feature: [row[feature] for row in rows] for feature in FEATURES})
+        predicted = [str(label) for label in estimator.predict(X)]
+        scores, meta["scores"] = class_scores(estimator, X, labels)
+        for index, (row, label) in enumerate(zip(rows, predicted)):
+            entry = {"id": row["id"], "label": label}
+            if scores is not None:
+                entry["scores"] = dict(zip(labels, scores[index].tolist()))
+            if documents is not None:
+                entry.update({key: row[key] for key in PROVENANCE})
+            out.append(entry)
+    write_atomic(Path(output), dumps_jsonl(out))
+    return len(rows)

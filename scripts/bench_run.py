@@ -1,0 +1,145 @@
+"""Benchmark of `percee run` against a bare scikit-learn script, and of the baseline suite's launchers.
+
+On the same data in one session it prints:
+1. the TF-IDF + logistic regression baseline (same grid, chosen on validation, test predicted once) as a bare
+   script (pandas + scikit-learn only) and as `percee run`, end to end in fresh processes (imports included),
+   with tracking off and with the local MLflow store;
+2. the run overhead after imports: `benchmark.run.execute` against the bare fit + predict + score in this
+   process, both warm;
+3. the full baseline suite (`percee run -m experiment=baselines`) with the basic and the joblib launcher.
+
+Targets: overhead after imports under 1 s; `percee run` end to end under 2x the bare script.
+Usage: .venv/bin/python scripts/bench_run.py [--skip-suite]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PERCEE = str(Path(sys.executable).with_name("percee"))
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "MLFLOW_DISABLE_TELEMETRY": "true"}
+
+#: The bare script: the same data, grid, selection and test prediction, with pandas and scikit-learn only.
+BARE = r'''
+import json, sys, time
+started = time.perf_counter()
+import pandas as pd
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.pipeline import make_pipeline
+imported = time.perf_counter()
+NAMES = ["expects_breakthrough", "expects_none", "no_claim"]
+
+
+def run(root):
+    """Fit every grid point on train, keep the best F_avg on validation, score test; return the seconds."""
+    begin = time.perf_counter()
+    split = {s: pd.read_parquet(f"{root}/datasets/percee/data/default/{s}.parquet", columns=["text", "label"])
+             for s in ("train", "validation", "test")}
+    grid = yaml.safe_load(open(f"{root}/configs/model/tfidf_lr.yaml"))["grid"]["C"]
+
+    def fit(C):
+        model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                              LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", max_iter=1000))
+        return model.fit(split["train"]["text"], [NAMES[i] for i in split["train"]["label"]])
+
+    def f_avg(model, s):
+        gold = [NAMES[i] for i in split[s]["label"]]
+        return f1_score(gold, model.predict(split[s]["text"]), labels=NAMES[:2], average="macro")
+
+    best = max((fit(C) for C in grid), key=lambda model: f_avg(model, "validation"))
+    return {"compute": time.perf_counter() - begin, "test_f_avg": f_avg(best, "test")}
+'''
+MAIN = "\nprint(json.dumps({'imports': imported - started, **run(sys.argv[1])}))\n"
+
+
+def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, str]:
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode:
+        sys.exit(f"failed: {' '.join(command)}\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return seconds, done.stdout
+
+
+def store(folder: Path) -> list[str]:
+    return [f"tracking.uri=sqlite:///{folder}/mlflow.db", f"tracking.artifact_location={folder}/artifacts",
+            f"hydra.run.dir={folder}/run", f"hydra.sweep.dir={folder}/sweep"]
+
+
+def end_to_end(work: Path) -> list[tuple[str, float]]:
+    """Fresh processes, imports included (the store is created beforehand: that cost is once per store)."""
+    bare_seconds, output = timed([sys.executable, "-c", BARE + MAIN, str(ROOT)])
+    bare = json.loads(output)
+    from benchmark import tracking
+
+    tracking.prepare({"uri": f"sqlite:///{work}/mlflow.db", "experiment": "percee",
+                      "artifact_location": f"{work}/artifacts"})
+    off, _ = timed([PERCEE, "run", "model=tfidf_lr", "tracking=off", f"hydra.run.dir={work}/off"])
+    local, _ = timed([PERCEE, "run", "model=tfidf_lr", *store(work)])
+    return [("bare script: imports", bare["imports"]), ("bare script: fit + predict + score", bare["compute"]),
+            ("bare script: end to end", bare_seconds), ("percee run tracking=off: end to end", off),
+            ("percee run (local MLflow): end to end", local),
+            ("ratio percee run (local MLflow) / bare script", local / bare_seconds)]
+
+
+def after_imports(work: Path) -> list[tuple[str, float]]:
+    """Warm, in this process: `execute` (fit, select, score, files, MLflow) against the bare computation."""
+    namespace: dict = {}
+    exec(BARE, namespace)
+    namespace["run"](ROOT)
+    bare = namespace["run"](ROOT)["compute"]
+    from benchmark.run import compose, execute
+
+    overrides = [f"tracking.uri=sqlite:///{work}/mlflow.db", f"tracking.artifact_location={work}/artifacts"]
+    execute(compose(overrides), work / "warmup", "tfidf_lr")
+    timings = []
+    for name, extra in (("tracking=off", ["tracking=off"]), ("local MLflow", overrides)):
+        started = time.perf_counter()
+        execute(compose(extra), work / name, "tfidf_lr")
+        timings.append((name, time.perf_counter() - started))
+    rows = [("bare fit + predict + score (warm)", bare)]
+    for name, seconds in timings:
+        rows += [(f"execute, {name} (warm)", seconds), (f"overhead after imports, {name}", seconds - bare)]
+    return rows
+
+
+def suite(work: Path) -> list[tuple[str, float]]:
+    rows = []
+    for launcher in ("basic", "joblib"):
+        folder = work / f"suite-{launcher}"
+        extra = [] if launcher == "basic" else ["hydra/launcher=joblib"]
+        seconds, _ = timed([PERCEE, "run", "-m", "experiment=baselines", *extra, *store(folder)])
+        rows.append((f"baseline suite (15 runs), {launcher} launcher", seconds))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-suite", action="store_true", help="skip the baseline-suite timings")
+    args = parser.parse_args()
+    if not (ROOT / "datasets" / "percee" / "MANIFEST.json").exists():
+        sys.exit("build the dataset first: .venv/bin/percee build")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="percee-bench-") as folder:
+        work = Path(folder)
+        rows = end_to_end(work / "e2e") + after_imports(work / "warm")
+        if not args.skip_suite:
+            rows += suite(work)
+    width = max(len(name) for name, _ in rows)
+    for name, value in rows:
+        unit = "x" if name.startswith("ratio") else "s"
+        print(f"{name:<{width}}  {value:7.2f} {unit}")
+
+
+if __name__ == "__main__":
+    main()

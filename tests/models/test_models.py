@@ -1,0 +1,103 @@
+"""The baseline estimators follow the scikit-learn contract and take statements as a text + lang DataFrame."""
+import inspect
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.dummy import DummyClassifier
+from sklearn.exceptions import NotFittedError
+
+from benchmark.data.lexicon import lexicon_for
+from benchmark.data.weak import weak_label
+from benchmark.labels import get_task
+from benchmark.models.inputs import langs, texts
+from benchmark.models.text import CharTfidfLinearSVC, WordTfidfComplementNB, WordTfidfLogisticRegression
+from benchmark.models.weak import WeakLabeller
+
+BASELINES = [
+    DummyClassifier(strategy="prior"),
+    WeakLabeller(task="claim_stance"),
+    WordTfidfLogisticRegression(C=10.0),
+    CharTfidfLinearSVC(min_df=1),
+    WordTfidfComplementNB(),
+]
+LEARNED = BASELINES[2:]
+
+
+def name(estimator) -> str:
+    return type(estimator).__name__
+
+
+@pytest.mark.parametrize("estimator", BASELINES, ids=name)
+def test_params_live_in_init_only_and_survive_clone(estimator):
+    names = [p for p in inspect.signature(type(estimator).__init__).parameters if p != "self"]
+    assert sorted(estimator.get_params()) == sorted(names)
+    assert clone(estimator).get_params() == estimator.get_params()
+
+
+@pytest.mark.parametrize("estimator", BASELINES, ids=name)
+def test_unfitted_estimator_refuses_to_predict(estimator, xy):
+    with pytest.raises((NotFittedError, AttributeError)):
+        clone(estimator).predict(xy[0])
+
+
+@pytest.mark.parametrize("estimator", BASELINES, ids=name)
+def test_one_known_label_per_row_and_scores_per_class(estimator, xy):
+    X, y = xy
+    model = clone(estimator).fit(X, y)
+    for rows in (X.head(1), X.head(2), X):
+        predicted = model.predict(rows)
+        assert len(predicted) == len(rows)
+        assert set(predicted) <= set(model.classes_)
+    if hasattr(model, "predict_proba"):
+        proba = model.predict_proba(X)
+        assert proba.shape == (len(X), len(model.classes_))
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    if hasattr(model, "decision_function"):
+        assert model.decision_function(X).shape == (len(X), len(model.classes_))
+
+
+@pytest.mark.parametrize("estimator", LEARNED, ids=name)
+def test_text_models_learn_the_training_statements_from_the_text_column_only(estimator, xy):
+    X, y = xy
+    model = clone(estimator).fit(X, y)
+    assert (model.predict(X) == y).mean() >= 0.9
+    other_columns = X.assign(lang=X["lang"][::-1].to_numpy(), extra=1)
+    assert (model.predict(other_columns) == model.predict(X)).all()
+    assert (model.predict(X["text"].tolist()) == model.predict(X)).all()
+
+
+@pytest.mark.parametrize("estimator", BASELINES, ids=name)
+def test_fitting_twice_gives_identical_predictions(estimator, xy):
+    X, y = xy
+    first, second = clone(estimator).fit(X, y), clone(estimator).fit(X, y)
+    assert (first.predict(X) == second.predict(X)).all()
+    if hasattr(first, "predict_proba"):
+        np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
+
+
+@pytest.mark.parametrize("task_name", ["claim", "stance", "claim_stance"])
+def test_weak_labeller_maps_the_builders_vote_to_the_task(task_name, xy):
+    X, y = xy
+    task = get_task(task_name)
+    targets = np.array([task.target(label) for label in y], dtype=object)
+    keep = targets != None  # noqa: E711 (elementwise)
+    rows, labels = X[keep].reset_index(drop=True), targets[keep].astype(str)
+    model = WeakLabeller(task=task_name).fit(rows, labels)
+    for (text, lang), predicted in zip(rows.itertuples(index=False), model.predict(rows)):
+        vote = weak_label(text, lexicon_for(lang)).label
+        expected = task.target(vote) if vote else None
+        assert predicted == (expected if expected in set(labels) else model.fallback_)
+
+
+def test_weak_labeller_needs_the_language(xy):
+    X, y = xy
+    with pytest.raises(ValueError, match="lang"):
+        WeakLabeller().fit(X, y).predict(X["text"].tolist())
+
+
+def test_inputs_select_columns_explicitly(xy):
+    X, _ = xy
+    assert texts(X.head(2)) == X["text"].head(2).tolist()
+    assert texts(["a", "b"]) == ["a", "b"]
+    assert langs(X.head(3)) == ["fr", "en", "en"]

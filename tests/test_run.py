@@ -1,0 +1,253 @@
+"""`percee run`: every config composes and every model instantiates; an experiment fits on train, chooses on
+validation only, reports validation and test with the official scorer and repeats exactly; end to end, runs
+and sweeps (basic, joblib, submitit_local launchers) land in MLflow."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hydra import compose as hydra_compose
+from hydra import initialize_config_dir
+from omegaconf import OmegaConf
+
+from benchmark.errors import InputError
+from benchmark.experiment import (build_estimator, candidates, gold_of, prediction_rows, run_experiment, select,
+                                  task_frames)
+from benchmark.fileio import dumps_jsonl
+from benchmark.labels import CLAIM_LABELS, get_task
+from benchmark.paths import CONFIGS, ROOT, RUNS
+from benchmark.run import compose
+from benchmark.scoring.report import score, score_arrays
+
+GROUPS = ("task", "model", "data", "tracking", "experiment")
+OPTIONS = [(group, path.stem) for group in GROUPS for path in sorted((CONFIGS / group).glob("*.yaml"))]
+MODELS = [option for group, option in OPTIONS if group == "model"]
+PERCEE = str(Path(sys.executable).with_name("percee"))
+EXAMPLE = ROOT / "tests" / "configs"
+
+
+def resolved(overrides=()) -> dict:
+    return OmegaConf.to_container(compose(list(overrides)), resolve=True)
+
+
+def test_every_group_has_its_options():
+    assert {option for group, option in OPTIONS if group == "task"} == {"claim", "stance", "claim_stance"}
+    assert {"in_language", "xling_fr", "xling_ru", "temporal"} <= {o for g, o in OPTIONS if g == "data"}
+    assert {"local", "server", "off"} <= {o for g, o in OPTIONS if g == "tracking"}
+    assert {"majority", "weak", "tfidf_lr", "char_svm", "cnb", "embeddings_lr"} <= set(MODELS)
+
+
+@pytest.mark.parametrize("group,option", OPTIONS)
+def test_every_config_composes(group, option):
+    extra = ["tracking.uri=http://127.0.0.1:5000"] if (group, option) == ("tracking", "server") else []
+    config = resolved([f"{group}={option}", *extra])
+    assert {"task", "model", "data", "tracking", "seed"} <= config.keys()
+    assert get_task(config["task"]["name"])
+    assert config["data"]["train_on"] in ("gold+weak", "gold")
+
+
+def test_defaults_are_the_tfidf_baseline_on_claim_stance_tracked_locally():
+    config = resolved()
+    assert config["task"]["name"] == "claim_stance"
+    assert config["model"]["_target_"].endswith("WordTfidfLogisticRegression")
+    assert config["data"]["config"] == "default"
+    assert config["tracking"]["uri"] == f"sqlite:///{RUNS}/mlflow.db"
+    assert config["tracking"]["artifact_location"] == str(RUNS / "mlartifacts")
+
+
+def test_hydra_outputs_go_under_the_ignored_runs_folder():
+    with initialize_config_dir(version_base="1.3", config_dir=str(CONFIGS)):
+        config = hydra_compose(config_name="config", return_hydra_config=True)
+    assert config.hydra.run.dir.startswith(str(RUNS))
+    assert config.hydra.sweep.dir.startswith(str(RUNS))
+    assert ".percee/" in (ROOT / ".gitignore").read_text()
+
+
+def test_baseline_suite_preset_sweeps_every_core_model_on_every_task():
+    with initialize_config_dir(version_base="1.3", config_dir=str(CONFIGS)):
+        config = hydra_compose(config_name="config", overrides=["experiment=baselines"], return_hydra_config=True)
+    params = config.hydra.sweeper.params
+    assert set(params.task.split(",")) == {"claim", "stance", "claim_stance"}
+    assert set(params.model.split(",")) == {"majority", "weak", "tfidf_lr", "char_svm", "cnb"}
+
+
+@pytest.mark.parametrize("option", MODELS)
+def test_every_model_instantiates_at_every_grid_point_with_the_seed(option):
+    model = resolved([f"model={option}", "seed=7"])["model"]
+    for params in candidates(model):
+        estimator = build_estimator(model, **params)
+        assert callable(estimator.fit) and callable(estimator.predict)
+        settings = estimator.get_params()
+        assert all(settings[key] == value for key, value in params.items())
+        assert settings.get("random_state", 7) == 7
+
+
+# ---------------------------------------------------------------- the experiment on the real dataset
+
+
+@pytest.fixture(scope="module")
+def claim_run(built):
+    return run_experiment(resolved(["task=claim", "model=tfidf_lr"]), "tfidf_lr")
+
+
+def test_hyperparameters_are_chosen_on_validation_without_the_test_split(claim_run, built):
+    task, model = claim_run.task, resolved(["model=tfidf_lr"])["model"]
+    frames = {split: claim_run.frames[split] for split in ("train", "validation")}
+    _, params, selection = select(task, model, frames)
+    assert [entry["params"] for entry in selection] == candidates(model)
+    best = max(entry["validation_headline"] for entry in selection)
+    assert params == next(e["params"] for e in selection if e["validation_headline"] == best)
+    assert (params, selection) == (claim_run.params, claim_run.selection)
+
+
+def test_validation_and_test_are_scored_by_the_official_scorer(claim_run):
+    for split in ("validation", "test"):
+        frame, block = claim_run.frames[split], claim_run.predictions[split]
+        assert block["id"] == frame["id"].tolist()
+        expected = score_arrays(claim_run.task, frame["y"].to_numpy(), block["label"], frame["lang"].tolist(),
+                                frame["source"].tolist(), block["scores"])
+        assert claim_run.reports[split] == expected
+        assert claim_run.reports[split]["n"] == len(frame)
+
+
+def test_predictions_files_are_scoreable_and_score_the_same(claim_run, tmp_path):
+    for split in ("validation", "test"):
+        path = tmp_path / f"{split}.jsonl"
+        path.write_text(dumps_jsonl(prediction_rows(claim_run, split)), encoding="utf-8")
+        report = score("claim", gold_of(claim_run.frames[split]), path, expected_digest=claim_run.dataset_digest)
+        assert report["predictions"]["digest"] == "match"
+        assert {k: v for k, v in report.items() if k != "predictions"} == claim_run.reports[split]
+
+
+def test_same_config_and_seed_give_identical_predictions_and_scores(claim_run):
+    again = run_experiment(resolved(["task=claim", "model=tfidf_lr"]), "tfidf_lr")
+    for split in ("validation", "test"):
+        assert prediction_rows(again, split) == prediction_rows(claim_run, split)
+        assert again.reports[split] == claim_run.reports[split]
+
+
+def test_stance_trains_and_scores_on_claims_only(built):
+    task = get_task("stance")
+    frames, _ = task_frames(task, resolved(["task=stance"])["data"])
+    for frame in frames.values():
+        assert set(frame["y"]) <= set(CLAIM_LABELS)
+    result = run_experiment(resolved(["task=stance", "model=majority"]))
+    assert set(result.predictions["test"]["label"]) <= set(CLAIM_LABELS)
+    assert result.reports["test"]["n"] == len(frames["test"])
+
+
+def test_train_on_gold_keeps_annotated_statements_only(built):
+    task = get_task("claim_stance")
+    gold, _ = task_frames(task, resolved(["data.train_on=gold"])["data"])
+    both, _ = task_frames(task, resolved()["data"])
+    assert set(gold["train"]["label_source"]) == {"gold"}
+    assert len(gold["train"]) == (both["train"]["label_source"] == "gold").sum()
+    with pytest.raises(InputError, match="train_on"):
+        task_frames(task, resolved(["data.train_on=silver"])["data"])
+
+
+# ---------------------------------------------------------------- end to end, through MLflow
+
+
+def percee_run(*args, cwd=ROOT, check=True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "MLFLOW_DISABLE_TELEMETRY": "true"}
+    done = subprocess.run([PERCEE, "run", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    if check:
+        assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    return done
+
+
+def store_overrides(folder: Path) -> list[str]:
+    return [f"tracking.uri=sqlite:///{folder}/mlflow.db", f"tracking.artifact_location={folder}/artifacts",
+            f"hydra.run.dir={folder}/outputs/run", f"hydra.sweep.dir={folder}/multirun"]
+
+
+def runs_in(folder: Path):
+    import mlflow
+
+    mlflow.set_tracking_uri(f"sqlite:///{folder}/mlflow.db")
+    return mlflow.search_runs(experiment_names=["percee"], output_format="list")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    """One MLflow store for the module's runs (creating a store costs seconds)."""
+    return tmp_path_factory.mktemp("store")
+
+
+@pytest.mark.slow
+def test_default_run_prints_scores_and_records_params_input_metrics_artifacts_and_model(built, store):
+    done = percee_run(*store_overrides(store))
+    assert "== validation" in done.stdout and "== test" in done.stdout and "f_avg" in done.stdout
+    (run,) = [r for r in runs_in(store) if r.data.tags["model"] == "tfidf_lr"]
+    params, tags, metrics = run.data.params, run.data.tags, run.data.metrics
+    assert params["task.name"] == "claim_stance" and params["seed"] == "0" and "selected.C" in params
+    assert params["model._target_"] == "benchmark.models.text.WordTfidfLogisticRegression"
+    assert tags["task"] == "claim_stance" and tags["git.commit"] and tags["git.dirty"] in ("true", "false", "unknown")
+    assert tags["version.scikit-learn"] and tags["version.mlflow"]
+    from benchmark.data import digest, load
+
+    inputs = {i.dataset.name: i for i in run.inputs.dataset_inputs}
+    assert set(inputs) == {f"percee/default/{split}" for split in ("train", "validation", "test")}
+    assert {i.dataset.digest for i in inputs.values()} == {digest()[:36]}
+    for key in ("f_avg", "f_avg_ci_low", "f_avg_ci_high", "f1/expects_none", "by_lang/fr/f_avg", "accuracy"):
+        assert f"test/{key}" in metrics and f"validation/{key}" in metrics
+    assert metrics["test/f_avg_ci_low"] <= metrics["test/f_avg"] <= metrics["test/f_avg_ci_high"]
+
+    import mlflow
+
+    folder = Path(mlflow.artifacts.download_artifacts(run_id=run.info.run_id, artifact_path=""))
+    expected = {"predictions_test.jsonl", "predictions_validation.jsonl", "config.yaml", "confusion_matrix.png",
+                "classification_report.txt", "report_test.json", "report_validation.json", "selection.json"}
+    assert expected <= {p.name for p in folder.iterdir()}
+    test_split = load("default")["test"]
+    rows = (folder / "predictions_test.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(rows[0])["_meta"]["dataset_digest"] == digest()
+    assert len(rows) - 1 == test_split.num_rows  # claim_stance keeps every statement
+    assert run.outputs.model_outputs, "no model logged"
+
+
+@pytest.mark.slow
+def test_two_model_multirun_logs_both_runs(built, store):
+    before = len(runs_in(store))
+    percee_run("-m", "model=majority,weak", "task=claim", *store_overrides(store))
+    runs = runs_in(store)
+    assert len(runs) == before + 2
+    assert {r.data.tags["model"] for r in runs[:2]} == {"majority", "weak"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("launcher", ["joblib", "submitit_local"])
+def test_parallel_sweeps_lose_no_run_in_a_fresh_store(built, tmp_path, launcher):
+    percee_run("-m", f"hydra/launcher={launcher}", "model=majority,weak", "task=stance", *store_overrides(tmp_path))
+    runs = runs_in(tmp_path)
+    assert sorted(r.data.tags["model"] for r in runs) == ["majority", "weak"]
+    assert {r.info.status for r in runs} == {"FINISHED"}
+
+
+@pytest.mark.slow
+def test_two_processes_with_the_same_config_and_seed_write_identical_predictions(built, tmp_path):
+    outputs = []
+    for name in ("first", "second"):
+        percee_run("model=char_svm", "seed=3", "tracking=off", f"hydra.run.dir={tmp_path / name}")
+        outputs.append([(tmp_path / name / f).read_bytes() for f in
+                        ("predictions_validation.jsonl", "predictions_test.jsonl", "report_test.json")])
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.slow
+def test_a_researchers_own_model_runs_from_their_config_folder(built, tmp_path):
+    """The README's worked example: tests/configs/my_models.py + tests/configs/model/cue.yaml."""
+    done = percee_run("--config-dir", str(EXAMPLE), "model=cue", "task=claim", "tracking=off",
+                      f"hydra.run.dir={tmp_path}", cwd=EXAMPLE)
+    assert "model cue | task claim" in done.stdout
+    labels = {json.loads(line).get("label") for line in (tmp_path / "predictions_test.jsonl").open()}
+    assert labels - {None} <= {"claim", "no_claim"}
+
+
+def test_bad_config_value_is_one_message_and_exit_code_2(built, tmp_path):
+    done = percee_run("data.train_on=silver", "tracking=off", f"hydra.run.dir={tmp_path}", check=False)
+    assert done.returncode == 2
+    assert "train_on" in done.stderr and "Traceback" not in done.stderr
