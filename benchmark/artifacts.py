@@ -13,6 +13,7 @@ CONFIG = "config.yaml"
 REPORT_TEXT = "classification_report.txt"
 CONFUSION = "confusion_matrix.png"
 SELECTION = "selection.json"
+CONTRAST_REPORT = "report_contrast.json"
 
 
 def predictions_file(split: str) -> str:
@@ -60,4 +61,7 @@ def write_outputs(result: Result, folder: Path, config_yaml: str) -> Path:
     write_atomic(folder / CONFUSION, confusion_png(result))
     write_atomic(folder / SELECTION, json.dumps({"chosen": result.params, "grid": result.selection}, indent=1) + "\n")
     write_atomic(folder / CONFIG, config_yaml)
+    if result.contrast is not None:
+        write_atomic(folder / predictions_file("contrast"), dumps_jsonl(prediction_rows(result, "contrast")))
+        write_atomic(folder / CONTRAST_REPORT, json.dumps(result.contrast, indent=1) + "\n")
     return folder

@@ -26,7 +26,8 @@ class Result:
 
     ``frames[split]`` holds the split's statements in the task (id, text, lang, source, label, label_source and
     the task label ``y``); ``predictions[split]`` holds ``id``, ``label`` and ``scores`` (``(n, K)`` in task
-    label order, or None); ``selection`` lists every grid point with its validation headline, in grid order.
+    label order, or None), also for ``contrast`` when the dataset has contrast sets; ``contrast`` is then the
+    per-capability report; ``selection`` lists every grid point with its validation headline, in grid order.
     """
 
     task: Task
@@ -41,6 +42,7 @@ class Result:
     reports: dict
     scores_from: str | None
     dataset_digest: str
+    contrast: dict | None = None
 
 
 def model_name_of(model: dict) -> str:
@@ -151,10 +153,30 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
         predictions[split] = {"id": frame["id"].tolist(), "label": labels.tolist(), "scores": scores}
         reports[split] = score_arrays(task, frame["y"].to_numpy(), labels, frame["lang"].tolist(),
                                       frame["source"].tolist(), scores)
+    contrast = contrast_rows(config["data"]["path"])
+    contrast_report_ = None
+    if contrast is not None:
+        from benchmark.scoring.contrast import contrast_report
+
+        X = contrast[list(FEATURES)]
+        labels = np.asarray(estimator.predict(X)).astype(str)
+        predictions["contrast"] = {"id": contrast["id"].tolist(), "label": labels.tolist(),
+                                   "scores": class_scores(estimator, X, task.labels)[0]}
+        contrast_report_ = contrast_report(task, contrast.to_dict("records"), dict(zip(contrast["id"], labels)))
     return Result(task=task, model_name=model_name or model_name_of(config["model"]), data=dict(config["data"]),
                   seed=int(config["seed"]), estimator=estimator, params=params, selection=selection,
                   frames=frames, predictions=predictions, reports=reports, scores_from=scores_from,
-                  dataset_digest=dataset_digest)
+                  dataset_digest=dataset_digest, contrast=contrast_report_)
+
+
+def contrast_rows(path):
+    """The contrast sets of the built dataset at ``path`` as a DataFrame, or None when it has none."""
+    from benchmark.data import load
+    from benchmark.data.manifest import read_manifest
+
+    if "contrast" not in read_manifest(path).get("counts", {}):
+        return None
+    return load("contrast", path)["test"].to_pandas()
 
 
 def gold_of(frame) -> dict[str, dict]:

@@ -78,6 +78,10 @@ def summary(result, run_id: str | None, output_dir: Path, tracking_uri: str | No
              f"(train on {result.data['train_on']}) | seed {result.seed} | chosen on validation: {chosen}", ""]
     for split in ("validation", "test"):
         lines += [f"== {split}", format_report(result.reports[split])]
+    if result.contrast is not None:
+        from benchmark.scoring.contrast import format_contrast
+
+        lines += ["== contrast sets (per capability)", format_contrast(result.contrast), ""]
     lines.append(f"outputs: {output_dir}")
     if run_id:
         lines.append(f"MLflow run {run_id} in {tracking_uri} (model: runs:/{run_id}/model)")

@@ -127,6 +127,18 @@ def report_metrics(report: Mapping, prefix: str) -> dict[str, float]:
     return metrics
 
 
+def contrast_metrics(report: Mapping) -> dict[str, float]:
+    """The MLflow metrics of a contrast report: per capability, each share and its interval bounds."""
+    metrics = {}
+    for capability, entry in report.items():
+        for name in ("accuracy", "consistency", "unchanged"):
+            if name in entry and entry[name]["n"]:
+                base = f"contrast/{capability}/{name}"
+                metrics.update({base: entry[name]["value"], f"{base}_ci_low": entry[name]["ci_low"],
+                                f"{base}_ci_high": entry[name]["ci_high"]})
+    return metrics
+
+
 @lru_cache(maxsize=1)
 def git_state() -> tuple[str, str]:
     """The repository's commit and whether tracked files differ from it (``unknown`` outside a git checkout)."""
@@ -216,6 +228,7 @@ def log_run(result, config: Mapping, folder: Path) -> str:
         metrics = {}
         for split, report in result.reports.items():
             metrics.update(report_metrics(report, split))
+        metrics.update(contrast_metrics(result.contrast or {}))
         mlflow.log_metrics(metrics, model_id=model.model_id)  # after the model: recorded once, linked to both
     return run.info.run_id
 

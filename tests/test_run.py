@@ -112,6 +112,18 @@ def test_validation_and_test_are_scored_by_the_official_scorer(claim_run):
         assert claim_run.reports[split]["n"] == len(frame)
 
 
+def test_every_run_reports_the_contrast_sets_per_capability(claim_run, built):
+    from benchmark.data import load
+    from benchmark.data.contrast import CAPABILITIES
+    from benchmark.scoring.contrast import contrast_report
+
+    rows = load("contrast", built)["test"]
+    block = claim_run.predictions["contrast"]
+    assert block["id"] == rows["id"]
+    assert claim_run.contrast == contrast_report(claim_run.task, rows, dict(zip(block["id"], block["label"])))
+    assert set(claim_run.contrast) == set(CAPABILITIES)
+
+
 def test_predictions_files_are_scoreable_and_score_the_same(claim_run, tmp_path):
     for split in ("validation", "test"):
         path = tmp_path / f"{split}.jsonl"
@@ -195,12 +207,15 @@ def test_default_run_prints_scores_and_records_params_input_metrics_artifacts_an
     for key in ("f_avg", "f_avg_ci_low", "f_avg_ci_high", "f1/expects_none", "by_lang/fr/f_avg", "accuracy"):
         assert f"test/{key}" in metrics and f"validation/{key}" in metrics
     assert metrics["test/f_avg_ci_low"] <= metrics["test/f_avg"] <= metrics["test/f_avg_ci_high"]
+    assert "contrast sets (per capability)" in done.stdout
+    assert {"contrast/negation/consistency", "contrast/invariance/unchanged"} <= set(metrics)
 
     import mlflow
 
     folder = Path(mlflow.artifacts.download_artifacts(run_id=run.info.run_id, artifact_path=""))
     expected = {"predictions_test.jsonl", "predictions_validation.jsonl", "config.yaml", "confusion_matrix.png",
-                "classification_report.txt", "report_test.json", "report_validation.json", "selection.json"}
+                "classification_report.txt", "report_test.json", "report_validation.json", "selection.json",
+                "predictions_contrast.jsonl", "report_contrast.json"}
     assert expected <= {p.name for p in folder.iterdir()}
     test_split = load("default")["test"]
     rows = (folder / "predictions_test.jsonl").read_text(encoding="utf-8").splitlines()
