@@ -8,7 +8,7 @@ export HF_DATASETS_OFFLINE := 1
 export MLFLOW_DISABLE_TELEMETRY := true
 export DO_NOT_TRACK := 1
 
-.PHONY: venv build run test test-fast bench clean
+.PHONY: venv build run test test-fast verify baselines bench clean
 
 $(BIN)/percee: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,18 @@ test: build
 test-fast: build
 	$(BIN)/python -m pytest -q
 
+verify: build
+	$(BIN)/percee verify
+
+# Maintainers: re-run, lock, submit and rank every baseline (after a deliberate change of data or models).
+baselines: build
+	$(BIN)/percee verify --update
+	$(BIN)/python scripts/publish_baselines.py --created $(shell date +%F)
+
 bench: build
 	$(BIN)/python scripts/bench_build.py
+	$(BIN)/python scripts/bench_score.py
+	$(BIN)/python scripts/bench_run.py
 
 clean:
 	rm -rf datasets/percee .percee outputs multirun

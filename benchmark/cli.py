@@ -113,7 +113,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
                 "mlflow_run_id": args.run_id, "git_commit": args.git_commit, "created": args.created,
                 "baseline": args.baseline}
     folder = submit(args.predictions, {key: value for key, value in metadata.items() if value is not None},
-                    root=args.submissions, dataset=args.dataset, replace_existing=args.replace, force=args.force)
+                    root=args.submissions, dataset=args.dataset, replace_existing=args.replace, force=args.force,
+                    contrast=args.contrast_predictions)
     print(f"submitted {args.name!r} -> {folder}")
     return 0
 
@@ -171,6 +172,8 @@ def _parser() -> argparse.ArgumentParser:
 
     submit = commands.add_parser("submit", help="validate a predictions file and add it to experiments/submissions")
     submit.add_argument("--predictions", type=Path, required=True, help="predictions JSONL for the test split")
+    submit.add_argument("--contrast-predictions", type=Path,
+                        help="predictions JSONL for the contrast configuration (adds the capability columns)")
     submit.add_argument("--name", required=True, help="the system's name (its slug names the folder)")
     submit.add_argument("--author", action="append", required=True, help="an author (repeat for several)")
     submit.add_argument("--task", action="append", required=True, help="a task the predictions answer (repeatable)")

@@ -29,6 +29,8 @@ from benchmark.scoring.report import SCORER_VERSION
 SCHEMA_VERSION = 1
 SUBMISSION_FILE = "submission.json"
 PREDICTIONS_FILE = "predictions.jsonl"
+#: Optional: predictions for every row of the ``contrast`` configuration (its capability columns).
+CONTRAST_FILE = "contrast_predictions.jsonl"
 SLUG_MAX = 64
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -177,7 +179,7 @@ def current_commit(root: Path = ROOT) -> str | None:
 
 
 def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, dataset: Path = BUILT,
-           replace_existing: bool = False, force: bool = False) -> Path:
+           replace_existing: bool = False, force: bool = False, contrast: Path | None = None) -> Path:
     """Validate ``predictions`` and ``metadata``, then write ``root/<slug>/`` atomically; return that folder.
 
     Parameters
@@ -189,6 +191,8 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     dataset: the built dataset whose gold validates the predictions.
     replace_existing: replace a submission with the same slug (swapped in atomically).
     force: accept predictions whose dataset digest differs from the built dataset's.
+    contrast: optional predictions for the ``contrast`` configuration (validated the same way, stored as
+        ``contrast_predictions.jsonl``).
 
     Raises InputError, writing nothing, on any bad field, slug clash or invalid predictions file.
     """
@@ -204,9 +208,11 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     meta = {}
     for task in submission.tasks:
         meta = load_predictions(task, reference, predictions, current, force).meta
+        if contrast is not None:
+            load_predictions(task, gold("contrast", "test", dataset), contrast, current, force)
     if isinstance(meta.get("dataset_digest"), str) and meta["dataset_digest"]:
         submission = replace(submission, dataset_digest=meta["dataset_digest"])
-    _write(submission, Path(predictions), root, target, replace_existing)
+    _write(submission, Path(predictions), root, target, replace_existing, contrast)
     return target
 
 
@@ -221,7 +227,8 @@ def _target(root: Path, slug: str, replace_existing: bool) -> Path:
     return target
 
 
-def _write(submission: Submission, predictions: Path, root: Path, target: Path, replace_existing: bool) -> None:
+def _write(submission: Submission, predictions: Path, root: Path, target: Path, replace_existing: bool,
+           contrast: Path | None) -> None:
     """Write the folder into a temporary sibling, then rename it into place (or swap it with the old one)."""
     from benchmark.fileio import replace_dir
 
@@ -229,8 +236,10 @@ def _write(submission: Submission, predictions: Path, root: Path, target: Path, 
     staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{submission.slug}."))
     try:
         os.chmod(staging, 0o755)
-        data = predictions.read_bytes()
-        (staging / PREDICTIONS_FILE).write_bytes(gzip.decompress(data) if predictions.suffix == ".gz" else data)
+        for source, name in ((predictions, PREDICTIONS_FILE), (contrast, CONTRAST_FILE)):
+            if source is not None:
+                data = Path(source).read_bytes()
+                (staging / name).write_bytes(gzip.decompress(data) if Path(source).suffix == ".gz" else data)
         sidecar = predictions.with_name(predictions.name + SIDECAR_SUFFIX)
         if sidecar.exists():
             shutil.copyfile(sidecar, staging / (PREDICTIONS_FILE + SIDECAR_SUFFIX))

@@ -21,7 +21,7 @@ from benchmark.labels import get_task
 from benchmark.paths import BUILT, SUBMISSIONS
 from benchmark.scoring.intervals import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED
 from benchmark.scoring.report import SCORER_VERSION, compare, score
-from benchmark.submissions import PREDICTIONS_FILE, Submission, built_digest, read_submissions
+from benchmark.submissions import CONTRAST_FILE, PREDICTIONS_FILE, Submission, built_digest, read_submissions
 
 LEADERBOARD_VERSION = 1
 #: Two-sided significance level of the paired test that separates ranks.
@@ -148,7 +148,8 @@ def build_leaderboard(submissions: Path = SUBMISSIONS, dataset: Path = BUILT, fo
             golds[config] = gold(config, "test", dataset)
         members = [(submission, folder / PREDICTIONS_FILE) for submission, folder in found
                    if submission.config == config and task in submission.tasks]
-        tables.append(_table(task, config, golds[config], members, digest, force, settings))
+        tables.append(_table(task, config, golds[config], members, digest, force, settings,
+                             _contrast_reference(dataset, found)))
     return Leaderboard(leaderboard_version=LEADERBOARD_VERSION, generated=generated, scorer_version=SCORER_VERSION,
                        dataset_digest=digest, ranking=Ranking(
                            test=f"paired bootstrap over statements, two-sided, scorer {SCORER_VERSION}",
@@ -156,7 +157,7 @@ def build_leaderboard(submissions: Path = SUBMISSIONS, dataset: Path = BUILT, fo
 
 
 def _table(task: str, config: str, reference: dict, members: list[tuple[Submission, Path]], digest: str,
-           force: bool, settings: dict) -> Table:
+           force: bool, settings: dict, contrast: tuple[dict, list] | None) -> Table:
     """Score, compare and rank the systems of one table (``reference``: the test gold of ``config``)."""
     reports = [score(task, reference, path, digest, force, **settings) for _, path in members]
     order = sorted(range(len(members)), key=lambda i: (-reports[i]["headline"]["value"], members[i][0].slug))
@@ -171,7 +172,8 @@ def _table(task: str, config: str, reference: dict, members: list[tuple[Submissi
             if result["p_value"] < ALPHA and result["difference"] != 0:
                 winner, loser = (a, b) if result["difference"] > 0 else (b, a)
                 better[loser].append(members[winner][0].slug)
-    entries = [_entry(members[i][0], reports[i], 1 + len(better[i]), versus.get(i), sorted(better[i]), digest)
+    entries = [_entry(members[i][0], reports[i], 1 + len(better[i]), versus.get(i), sorted(better[i]), digest,
+                      _contrast_group(task, members[i][1].parent, digest, force, contrast))
                for i in order]
     entries.sort(key=lambda entry: (entry["rank"], -entry["headline"]["value"], entry["slug"]))
     first = reports[0]
@@ -180,8 +182,34 @@ def _table(task: str, config: str, reference: dict, members: list[tuple[Submissi
                  languages={lang: group["n"] for lang, group in first.get("by_lang", {}).items()}, entries=entries)
 
 
+def _contrast_reference(dataset: Path, found: list[tuple[Submission, Path]]) -> tuple[dict, list] | None:
+    """The contrast gold and rows of ``dataset`` when some submission has contrast predictions, else None."""
+    if not any((folder / CONTRAST_FILE).exists() for _, folder in found):
+        return None
+    from benchmark.data import load
+
+    return gold("contrast", "test", dataset), list(load("contrast", dataset)["test"])
+
+
+def _contrast_group(task: str, folder: Path, digest: str, force: bool, contrast: tuple[dict, list] | None) -> dict:
+    """``{"contrast": {capability: consistency (and unchanged), with intervals}}`` for a submission with contrast
+    predictions, else ``{}``."""
+    from benchmark.scoring.contrast import contrast_report
+    from benchmark.scoring.predictions import load_predictions
+
+    path = Path(folder) / CONTRAST_FILE
+    if contrast is None or not path.exists():
+        return {}
+    reference, rows = contrast
+    predictions = load_predictions(task, reference, path, digest, force)
+    predicted = {i: predictions.task.labels[p] for i, p in zip(predictions.ids, predictions.y_pred)}
+    report = contrast_report(task, rows, predicted)
+    return {"contrast": {name: {key: entry[key] for key in ("consistency", "unchanged") if key in entry}
+                         for name, entry in report.items()}}
+
+
 def _entry(submission: Submission, report: dict, rank: int, versus: VersusLeader | None, better: list[str],
-           digest: str) -> Entry:
+           digest: str, groups: dict) -> Entry:
     headline = report["headline"]
     return Entry(rank=rank, slug=submission.slug, name=submission.name, authors=submission.authors,
                  contact_or_url=submission.contact_or_url, description=submission.description,
@@ -191,4 +219,4 @@ def _entry(submission: Submission, report: dict, rank: int, versus: VersusLeader
                  headline=Interval(value=headline["value"], ci_low=headline["ci_low"], ci_high=headline["ci_high"]),
                  accuracy=Interval(**report["accuracy"]), macro_f1=report["macro_f1"],
                  by_lang={lang: LanguageScore(**group) for lang, group in report.get("by_lang", {}).items()},
-                 vs_leader=versus, better_systems=better, groups={})
+                 vs_leader=versus, better_systems=better, groups=groups)

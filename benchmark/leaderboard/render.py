@@ -79,6 +79,10 @@ def _scope(table: Table) -> str:
     return f"{table['config']} configuration, {table['split']} split (n = {table['n']:,})"
 
 
+CONTRAST_NOTE = ("Capability columns (✓✓): contrast consistency on the contrast sets, the share of pairs where "
+                 "both the original gold statement and its minimal edit are predicted right (datasets/contrast/).")
+
+
 # ---------------------------------------------------------------- Markdown
 
 
@@ -90,17 +94,20 @@ def render_markdown(board: Leaderboard) -> str:
              f"Scorer {board['scorer_version']}, dataset digest `{board['dataset_digest']}`"
              + (f", {markdown_text(board['generated'])}" if board["generated"] else "") + ".", "", _method(board)]
     for table in board["tables"]:
-        languages = list(table["languages"])
+        languages, capabilities = list(table["languages"]), _capabilities(table)
         header = ["Rank", "System", f"{table['headline']} [{_ci(board)}]",
                   *(f"{lang} (n = {n:,})" for lang, n in table["languages"].items()),
+                  *(f"{name} ✓✓" for name in capabilities),
                   "Accuracy", "Parameters", "Training data", "Authors"]
-        align = ["---:", "---", "---", *("---:" for _ in languages), "---:", "---:", "---", "---"]
+        align = ["---:", "---", "---", *("---:" for _ in languages + capabilities), "---:", "---:", "---", "---"]
         lines += ["", f"## {table['task']}: {_scope(table)}", "",
                   f"{markdown_text(table['description'])}; headline `{table['headline']}`.", "", _row(header),
                   _row(align)]
-        lines += [_row(_markdown_cells(entry, languages)) for entry in table["entries"]]
+        lines += [_row(_markdown_cells(entry, languages, capabilities)) for entry in table["entries"]]
         if any(not entry["dataset_digest_match"] for entry in table["entries"]):
             lines += ["", "† predictions made on another dataset digest, ranked with --force."]
+        if capabilities:
+            lines += ["", CONTRAST_NOTE]
     return "\n".join(lines) + "\n"
 
 
@@ -108,12 +115,23 @@ def _row(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def _markdown_cells(entry: Entry, languages: list[str]) -> list[str]:
+def _capabilities(table: Table) -> list[str]:
+    """The contrast-set capabilities any entry of ``table`` was scored on (its capability column group)."""
+    return list(dict.fromkeys(name for entry in table["entries"] for name in entry["groups"].get("contrast", {})))
+
+
+def _consistency(entry: Entry, name: str) -> str:
+    capability = entry["groups"].get("contrast", {}).get(name)
+    return _number(capability["consistency"]["value"]) if capability and capability["consistency"]["n"] else "—"
+
+
+def _markdown_cells(entry: Entry, languages: list[str], capabilities: list[str]) -> list[str]:
     system = markdown_text(entry["name"]) + (" *(baseline)*" if entry["baseline"] else "")
     system += "" if entry["dataset_digest_match"] else " †"
     headline = entry["headline"]
     return [str(entry["rank"]), system, f"{_number(headline['value'])} {_interval(headline)}",
             *(_number(entry["by_lang"][lang]["value"]) if lang in entry["by_lang"] else "—" for lang in languages),
+            *(_consistency(entry, name) for name in capabilities),
             _number(entry["accuracy"]["value"]), _parameters(entry["parameter_count"]),
             markdown_text(entry["training_data"]), markdown_text(", ".join(entry["authors"]))]
 
@@ -140,23 +158,26 @@ def _html_table(index: int, table: Table, ci: str) -> str:
                ("headline", html_text(table["headline"]), ci, "descending"),
                *((f"lang:{lang}", html_text(lang), f"n = {n:,}", "descending")
                  for lang, n in table["languages"].items()),
+               *((f"contrast:{name}", html_text(name), "consistency", "descending") for name in _capabilities(table)),
                ("accuracy", "Accuracy", "", "descending"), ("parameter_count", "Parameters", "", "descending"),
                ("training_data", "Training data", "", "ascending"), ("created", "Submitted", "", "descending")]
     head = "".join(f'<th data-key="{key}" data-order="{order}"'
                    + (' aria-sort="ascending"' if key == "rank" else "")
                    + f">{label}{f' <small>{note}</small>' if note else ''}</th>"
                    for key, label, note, order in headers)
-    rows = "\n".join(_html_row(position, entry, list(table["languages"]), ci)
+    rows = "\n".join(_html_row(position, entry, list(table["languages"]), _capabilities(table), ci)
                      for position, entry in enumerate(table["entries"]))
     footnote = ("\n<p class=\"note\">other dataset: predictions made on another dataset digest, ranked with "
                 "--force.</p>" if any(not entry["dataset_digest_match"] for entry in table["entries"]) else "")
+    if _capabilities(table):
+        footnote += f"\n<p class=\"note\">{html_text(CONTRAST_NOTE)}</p>"
     return (f'<section>\n<h2>{html_text(table["task"])} <small>{html_text(_scope(table))}</small></h2>\n'
             f'<p class="note">{html_text(table["description"])}; headline <code>{html_text(table["headline"])}'
             f'</code>.</p>\n<table class="board" data-table="{index}">\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>{footnote}\n</section>")
 
 
-def _html_row(position: int, entry: Entry, languages: list[str], ci: str) -> str:
+def _html_row(position: int, entry: Entry, languages: list[str], capabilities: list[str], ci: str) -> str:
     headline = entry["headline"]
     low, high, value = (min(max(headline[key], 0.0), 1.0) * 100 for key in ("ci_low", "ci_high", "value"))
     bar = (f'<div class="bar" aria-hidden="true"><span class="range" style="left:{low:.2f}%;width:{high - low:.2f}%">'
@@ -167,6 +188,10 @@ def _html_row(position: int, entry: Entry, languages: list[str], ci: str) -> str
         group = entry["by_lang"].get(lang)
         cells.append(f'<td class="num" title="{ci} {_interval(group)}">{_number(group["value"])}</td>'
                      if group else '<td class="num">—</td>')
+    for name in capabilities:
+        capability = entry["groups"].get("contrast", {}).get(name)
+        cells.append(f'<td class="num" title="{ci} {_interval(capability["consistency"])}">'
+                     f'{_consistency(entry, name)}</td>' if capability else '<td class="num">—</td>')
     cells += [f'<td class="num" title="{ci} {_interval(entry["accuracy"])}">{_number(entry["accuracy"]["value"])}'
               f"</td>", f'<td class="num">{_parameters(entry["parameter_count"])}</td>',
               f'<td>{html_text(entry["training_data"])}</td>', f'<td>{html_text(entry["created"])}</td>']

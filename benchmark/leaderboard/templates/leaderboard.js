@@ -4,6 +4,10 @@
   var textKeys = { name: true, training_data: true, created: true };
 
   function value(entry, key) {
+    if (key.indexOf("contrast:") === 0) {
+      var capability = (entry.groups.contrast || {})[key.slice(9)];
+      return capability ? capability.consistency.value : null;
+    }
     if (key.indexOf("lang:") === 0) {
       var group = entry.by_lang[key.slice(5)];
       return group ? group.value : null;
