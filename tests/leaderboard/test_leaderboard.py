@@ -213,3 +213,26 @@ def test_page_in_headless_chromium(output, tmp_path):
     assert XSS not in dom and "&lt;script&gt;alert(1)&lt;/script&gt;</span>" in dom
     slugs = re.findall(r'<tr data-entry="\d+" data-slug="([a-z0-9-]+)"', dom)
     assert slugs == ["claim-web", "script-alert-1-script", "weak-twin", "weak", "alpha-twin", "alpha"]  # #sort=-name
+
+
+def test_contrast_predictions_add_a_capability_column_group(tmp_path, built):
+    """A real baseline submission (with contrast predictions) gets consistency per capability on the board."""
+    import shutil
+
+    from benchmark.data import load
+    from benchmark.data.contrast import CAPABILITIES
+    from benchmark.paths import SUBMISSIONS
+    from benchmark.scoring.contrast import contrast_report
+    from benchmark.submissions import CONTRAST_FILE
+
+    root = tmp_path / "submissions"
+    shutil.copytree(SUBMISSIONS / "baseline-weak-claim-stance", root / "baseline-weak-claim-stance")
+    board = build_leaderboard(root, built)
+    (entry,) = board["tables"][0]["entries"]
+    rows = [json.loads(line) for line in (root / "baseline-weak-claim-stance" / CONTRAST_FILE).open()][1:]
+    expected = contrast_report("claim_stance", load("contrast", built)["test"], {r["id"]: r["label"] for r in rows})
+    assert set(entry["groups"]["contrast"]) == set(CAPABILITIES)
+    for name, metrics in entry["groups"]["contrast"].items():
+        assert metrics["consistency"] == expected[name]["consistency"]
+    assert "unchanged" in entry["groups"]["contrast"]["invariance"]
+    assert "negation ✓✓" in render.render_markdown(board)
