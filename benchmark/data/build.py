@@ -12,7 +12,7 @@ from benchmark import __version__
 from benchmark.data.agreement import agreement_table
 from benchmark.data.annotations import Gold, read_annotations, resolve
 from benchmark.data.card import render_card
-from benchmark.data.contrast import contrast_split, read_contrast
+from benchmark.data.contrast import CONTRAST_VERSION, contrast_split, read_contrast
 from benchmark.data.extract import Statement, extract
 from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS, features
 from benchmark.data.lexicon import LANGUAGES, lexicon_for
@@ -103,7 +103,8 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
                                             weak_evaluation(statements, gold), contrast_rows))
         inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons), Path(contrast))
         counts = {name: {split: len(r) for split, r in splits.items()} for name, splits in configs.items()}
-        manifest = write_manifest(staging, __version__, inputs, {"counts": counts})
+        manifest = write_manifest(staging, __version__, inputs,
+                                  {"counts": counts, "contrast_version": CONTRAST_VERSION if contrast_rows else None})
         replace_dir(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
