@@ -20,6 +20,12 @@ _NAME = re.compile(rf"[{_UPPER}][\w'’.-]*(?:\s+(?:(?:de|du|van|von|da|di|al|bi
 _CLAUSE_BREAK = re.compile(r"[,;:()\"«»“”]")
 _DETERMINERS = re.compile(r"^(?:the|a|an|le|la|les|l'|un|une|des|but|mais|and|et|however|cependant|и|но|а)\s+",
                           re.IGNORECASE)
+#: Auxiliaries and negations left between a subject and its verb ("Officials do not [expect]").
+_AUXILIARIES = re.compile(r"(?:\s+(?:do|does|did|not|don't|doesn't|didn't|also|still|now|ne|n'|не))+$",
+                          re.IGNORECASE)
+#: Words that can stand alone before a verb without naming anyone.
+_NOT_HOLDERS = frozenset("however but and so yet thus therefore meanwhile nevertheless also is are was were has have had "
+                         "cependant mais et donc ainsi однако но и также".split())
 _SPEAKER_LABEL = re.compile(rf"^([{_UPPER}][\w'’.-]+(?:\s+[{_UPPER}][\w'’.-]+){{0,3}}):\s")
 _QUOTES = {"«": "»", "“": "”", "„": "“", '"': '"'}
 _QUOTE_MARKS = re.compile('[«»“”„"\n]')
@@ -43,6 +49,9 @@ def _is_name(segment: str) -> bool:
 
 def _clean(segment: str) -> str | None:
     segment = _DETERMINERS.sub("", segment.strip(" \t—–-'’.")).strip()
+    segment = _AUXILIARIES.sub("", segment).strip()
+    if segment.lower() in _NOT_HOLDERS:
+        return None
     if not segment or len(segment.split()) > _MAX_HOLDER_WORDS:
         return None
     return segment

@@ -77,3 +77,12 @@ def test_transcript_speaker_labels_name_the_holder_but_news_lines_do_not(small_r
     wmt = next(s for s in SOURCES if s.name == "wmt_newstest")
     news = [s for d in read_source(wmt, small_raw / wmt.name / wmt.file) for s in extract(d, lexicon_for(d.lang))]
     assert not any(s.holder_kind == "speaker" for s in news)
+
+
+def test_the_subject_of_an_expectation_verb_is_the_holder():
+    from benchmark.data.holder import attribution
+
+    lexicon = lexicon_for("en")
+    assert attribution("Diplomats expect no agreement at the two days of talks.", lexicon) == "Diplomats"
+    assert attribution("Officials do not expect any Japanese concessions during the visit.", lexicon) == "Officials"
+    assert attribution("Mr Putin said he expected progress on many issues.", lexicon) == "Mr Putin"
