@@ -37,22 +37,28 @@ def cmd_score(args: argparse.Namespace) -> int:
     import json
 
     if args.contrast:
-        args.config, args.split = "contrast", "test"
-    gold, expected = _gold_and_digest(args)
-    if args.contrast:
-        from benchmark.data import load
-        from benchmark.scoring.contrast import contrast_report, format_contrast
-        from benchmark.scoring.predictions import load_predictions
-
-        predictions = load_predictions(args.task, gold, args.predictions, expected, args.force)
-        predicted = {i: predictions.task.labels[p] for i, p in zip(predictions.ids, predictions.y_pred)}
-        report = contrast_report(args.task, load("contrast", args.dataset)["test"], predicted)
-        print(json.dumps(report, indent=1) if args.json else format_contrast(report))
-        return 0
+        return _score_contrast(args)
     from benchmark.scoring.report import format_report, score
 
+    gold, expected = _gold_and_digest(args)
     report = score(args.task, gold, args.predictions, expected_digest=expected, force=args.force)
     print(json.dumps(report, indent=1) if args.json else format_report(report))
+    return 0
+
+
+def _score_contrast(args: argparse.Namespace) -> int:
+    """``percee score --contrast``: per-capability metrics of predictions for the ``contrast`` configuration."""
+    import json
+
+    from benchmark.data import contrast_gold, digest, load
+    from benchmark.scoring.contrast import contrast_report, format_contrast
+    from benchmark.scoring.predictions import load_predictions
+
+    rows = load("contrast", args.dataset)["test"]
+    predictions = load_predictions(args.task, contrast_gold(rows), args.predictions, digest(args.dataset), args.force)
+    predicted = {i: predictions.task.labels[p] for i, p in zip(predictions.ids, predictions.y_pred)}
+    report = contrast_report(args.task, rows, predicted)
+    print(json.dumps(report, indent=1) if args.json else format_contrast(report))
     return 0
 
 

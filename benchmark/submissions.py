@@ -205,11 +205,12 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     submission = Submission.from_dict(fields_)
     target = _target(root, submission.slug, replace_existing)
     reference = gold(submission.config, "test", dataset)
+    contrast_reference = gold("contrast", "test", dataset) if contrast is not None else None
     meta = {}
     for task in submission.tasks:
         meta = load_predictions(task, reference, predictions, current, force).meta
         if contrast is not None:
-            load_predictions(task, gold("contrast", "test", dataset), contrast, current, force)
+            load_predictions(task, contrast_reference, contrast, current, force)
     if isinstance(meta.get("dataset_digest"), str) and meta["dataset_digest"]:
         submission = replace(submission, dataset_digest=meta["dataset_digest"])
     _write(submission, Path(predictions), root, target, replace_existing, contrast)

@@ -41,11 +41,20 @@ def gold(config: str = "default", split: str = "test", path: Path | str = BUILT)
     dataset = load(config, path)
     if split not in dataset:
         raise InputError(f"configuration {config!r} has no split {split!r}; it has {', '.join(dataset)}")
-    if config == "contrast":  # every row is gold; "source" is the capability (or "original")
-        rows = dataset[split].select_columns(["id", "label", "lang", "capability"]).to_dict()
-        return {i: {"label": LABELS[label], "lang": lang, "source": capability or "original"}
-                for i, label, lang, capability in zip(rows["id"], rows["label"], rows["lang"], rows["capability"])}
+    if config == "contrast":
+        return contrast_gold(dataset[split])
     rows = dataset[split].select_columns(["id", "label", "lang", "source", "label_source"]).to_dict()
     return {i: {"label": LABELS[label], "lang": lang, "source": source}
             for i, label, lang, source, origin in zip(rows["id"], rows["label"], rows["lang"], rows["source"],
                                                       rows["label_source"]) if origin == "gold"}
+
+
+def contrast_gold(rows) -> dict[str, dict]:
+    """The gold mapping of contrast-set rows (a loaded ``contrast`` split): every row is gold, and its
+    ``source`` is the capability (``original`` for the statements the edits were written from)."""
+    from benchmark.labels import LABELS
+
+    columns = rows.select_columns(["id", "label", "lang", "capability"]).to_dict()
+    return {i: {"label": LABELS[label], "lang": lang, "source": capability or "original"}
+            for i, label, lang, capability in zip(columns["id"], columns["label"], columns["lang"],
+                                                  columns["capability"])}

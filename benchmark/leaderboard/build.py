@@ -186,9 +186,10 @@ def _contrast_reference(dataset: Path, found: list[tuple[Submission, Path]]) -> 
     """The contrast gold and rows of ``dataset`` when some submission has contrast predictions, else None."""
     if not any((folder / CONTRAST_FILE).exists() for _, folder in found):
         return None
-    from benchmark.data import load
+    from benchmark.data import contrast_gold, load
 
-    return gold("contrast", "test", dataset), list(load("contrast", dataset)["test"])
+    rows = load("contrast", dataset)["test"]
+    return contrast_gold(rows), list(rows)
 
 
 def _contrast_group(task: str, folder: Path, digest: str, force: bool, contrast: tuple[dict, list] | None) -> dict:

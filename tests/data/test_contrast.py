@@ -86,3 +86,16 @@ def test_contrast_rows_never_reach_a_training_split(built, contrast):
         train = load(name, built)["train"]
         assert not {r["id"] for r in edits} & set(train["id"])
         assert not {r["text"] for r in edits} & set(train["text"])
+
+
+def test_score_contrast_cli_reports_every_capability(built, capsys):
+    from benchmark.cli import main
+    from benchmark.paths import SUBMISSIONS
+    from benchmark.scoring.contrast import contrast_report
+
+    path = SUBMISSIONS / "baseline-tfidf-lr-claim-stance" / "contrast_predictions.jsonl"
+    assert main(["score", "--contrast", "--task", "claim_stance", "--predictions", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    rows = [json.loads(line) for line in path.open()][1:]
+    expected = contrast_report("claim_stance", load("contrast", built)["test"], {r["id"]: r["label"] for r in rows})
+    assert report == json.loads(json.dumps(expected)) and set(report) == set(CAPABILITIES)

@@ -37,7 +37,7 @@ def test_no_document_or_translation_crosses_splits(default):
 
 def test_every_annotation_resolves_to_a_gold_statement(built):
     annotated = {a.id for a in read_annotations(ANNOTATIONS)}
-    gold = {i for name in ("default",) for split in load(name, built).values()
+    gold = {i for split in load("default", built).values()
             for i, source in zip(split["id"], split["label_source"]) if source == "gold"}
     assert annotated == gold
 
