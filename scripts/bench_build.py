@@ -26,10 +26,10 @@ from benchmark.paths import ANNOTATIONS, RAW
 
 def replicate(raw: Path, out: Path, copies: int) -> None:
     """Write ``copies`` copies of every source under ``out`` with new document ids (and new parallel sets)."""
-    for source in SOURCES:
-        with gzip.open(raw / source.name / source.file, "rt", encoding="utf-8") as handle:
+    for source, file in ((s, f) for s in SOURCES for f in s.files):
+        with gzip.open(raw / source.name / file, "rt", encoding="utf-8") as handle:
             records = [json.loads(line) for line in handle]
-        target = out / source.name / source.file
+        target = out / source.name / file
         target.parent.mkdir(parents=True, exist_ok=True)
         with gzip.open(target, "wt", encoding="utf-8", compresslevel=1) as handle:
             for copy in range(copies):

@@ -21,7 +21,7 @@ CHARS = 300_000
 def sample(lang: str) -> list[str]:
     kremlin = next(s for s in SOURCES if s.name == "kremlin")
     texts, size = [], 0
-    with gzip.open(kremlin.path, "rt", encoding="utf-8") as handle:
+    with gzip.open(kremlin.paths[0], "rt", encoding="utf-8") as handle:
         for line in handle:
             record = json.loads(line)
             if record["lang"] == lang and size < CHARS:

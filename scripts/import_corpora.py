@@ -16,12 +16,13 @@ from pathlib import Path
 
 from benchmark.paths import RAW
 
-CORPORA = {  # raw folder -> (shared folder, file)
-    "reuters21578": ("reuters21578", "reuters21578.jsonl"),
-    "kremlin": ("kremlin", "kremlin_en_ru.jsonl"),
-    "wmt_newstest": ("wmt_newstest", "wmt_newstest_en_fr_ru.jsonl"),
-    "ru_wikinews": ("ru_wikinews", "ru_wikinews_nerel_factrueval.jsonl"),
-    "europarl": ("europarl_enfr_1996_2005", "europarl_enfr_1996_2005.jsonl"),
+CORPORA = {  # raw folder -> (shared folder, files)
+    "reuters21578": ("reuters21578", ("reuters21578.jsonl",)),
+    "kremlin": ("kremlin", ("kremlin_en_ru.jsonl",)),
+    "wmt_newstest": ("wmt_newstest", ("wmt_newstest_en_fr_ru.jsonl",)),
+    "ru_wikinews": ("ru_wikinews", ("ru_wikinews_nerel_factrueval.jsonl",)),
+    "europarl": ("europarl_enfr_1996_2005", ("europarl_enfr_1996_2005.jsonl", "europarl_enfr_1996_2005_part2.jsonl")),
+    "ungdc": ("ungdc", ("ungdc_en_1946_2024.jsonl",)),
 }
 SEED_TITLE = "Le but du voyage du président du Kazakhstan Tokaev à Poutine est révélé"
 
@@ -33,12 +34,15 @@ def write_gzip_jsonl(records: list[dict], path: Path) -> None:
         gz.write(payload)
 
 
-def import_corpus(shared: Path, name: str, folder: str, file: str) -> tuple[int, int]:
-    records = [json.loads(line) for line in (shared / "corpora" / folder / file).open(encoding="utf-8")]
-    kept = [r for r in records if (r.get("text") or "").strip()]
-    write_gzip_jsonl(kept, RAW / name / f"{file}.gz")
+def import_corpus(shared: Path, name: str, folder: str, files: tuple[str, ...]) -> tuple[int, int]:
+    total = kept_total = 0
+    for file in files:
+        records = [json.loads(line) for line in (shared / "corpora" / folder / file).open(encoding="utf-8")]
+        kept = [r for r in records if (r.get("text") or "").strip()]
+        write_gzip_jsonl(kept, RAW / name / f"{file}.gz")
+        total, kept_total = total + len(records), kept_total + len(kept)
     shutil.copyfile(shared / "corpora" / folder / "SOURCE.md", RAW / name / "SOURCE.md")
-    return len(records), len(kept)
+    return total, kept_total
 
 
 def import_seed(shared: Path) -> None:
@@ -52,8 +56,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=RAW.parents[2] / "shared")
     args = parser.parse_args()
-    for name, (folder, file) in CORPORA.items():
-        total, kept = import_corpus(args.shared, name, folder, file)
+    for name, (folder, files) in CORPORA.items():
+        total, kept = import_corpus(args.shared, name, folder, files)
         print(f"{name}: {kept} of {total} records kept")
     import_seed(args.shared)
     print("seed: 1 record")

@@ -13,7 +13,13 @@ Round 2 (``--round 2``), drawn after round 1 showed claims to be about 9% of can
 drawn in round 1 on which a claim-voting labelling function fired (whatever the final vote), to enrich the
 rare claim labels by stratified sampling rather than by dropping hard cases.
 
-Usage: python scripts/sample_for_annotation.py --out datasets/annotations/batches [--seed 20261126] [--round 2]
+Round 3 (``--round 3``, seed 20261206), drawn after the new corpora (Europarl part 2, the UN General Debate)
+and the widened filter of guidelines 1.2: every Russian candidate not yet annotated; in English and French,
+a seeded random 55% of the not-yet-annotated candidates on which a claim-voting labelling function fires,
+per (source, language), and 2,000 of the other candidates drawn at random in proportion to each
+(source, language)'s size (hard negatives and claims without cue words). Batches of 250.
+
+Usage: python scripts/sample_for_annotation.py --out datasets/annotations/batches [--seed 20261126] [--round 2|3]
 """
 from __future__ import annotations
 
@@ -33,8 +39,11 @@ QUOTAS = {
 }
 #: Drawing weight by weak outcome: weak claims are rarer and count more.
 WEIGHTS = {"expects_breakthrough": 4.0, "expects_none": 4.0, "conflict": 3.0, "abstain": 1.0, "no_claim": 1.0}
-BATCH_SIZE = 150
+BATCH_SIZE = {1: 150, 2: 150, 3: 250}
 CLAIM_LABELS = ("expects_breakthrough", "expects_none")
+#: Round 3: the share of claim-cue candidates drawn, and how many other candidates.
+ROUND_THREE_CUE_SHARE = 0.55
+ROUND_THREE_OTHERS = 2_000
 
 
 def weight(statement) -> float:
@@ -54,19 +63,39 @@ def round_one(statements: list, rng: random.Random) -> list:
     return [s for stratum, quota in sorted(QUOTAS.items()) for s in weighted_sample(strata[stratum], quota, rng)]
 
 
-def round_two(statements: list, drawn_before: set[str]) -> list:
+def claim_rules() -> set[str]:
     from benchmark.data.lexicon import lexicon_for
 
-    claim_rules = {rule.name for lang in ("en", "fr", "ru") for rule in lexicon_for(lang).weak_rules
-                   if rule.label in CLAIM_LABELS}
-    return [s for s in statements if s.id not in drawn_before and claim_rules & set(s.weak_rules)]
+    return {rule.name for lang in ("en", "fr", "ru") for rule in lexicon_for(lang).weak_rules
+            if rule.label in CLAIM_LABELS}
+
+
+def round_two(statements: list, drawn_before: set[str]) -> list:
+    rules = claim_rules()
+    return [s for s in statements if s.id not in drawn_before and rules & set(s.weak_rules)]
+
+
+def round_three(statements: list, drawn_before: set[str], rng: random.Random) -> list:
+    rules = claim_rules()
+    pool = [s for s in statements if s.id not in drawn_before]
+    drawn = [s for s in pool if s.lang == "ru"]
+    cue, other = defaultdict(list), defaultdict(list)
+    for s in pool:
+        if s.lang != "ru":
+            (cue if rules & set(s.weak_rules) else other)[(s.source, s.lang)].append(s)
+    for stratum in sorted(cue):
+        drawn += rng.sample(cue[stratum], round(ROUND_THREE_CUE_SHARE * len(cue[stratum])))
+    total = sum(map(len, other.values()))
+    for stratum in sorted(other):
+        drawn += rng.sample(other[stratum], min(len(other[stratum]), round(ROUND_THREE_OTHERS * len(other[stratum]) / total)))
+    return drawn
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--round", type=int, choices=(1, 2), default=1)
+    parser.add_argument("--round", type=int, choices=(1, 2, 3), default=1)
     args = parser.parse_args()
     statements = all_candidates()
     by_translation = defaultdict(list)
@@ -76,23 +105,24 @@ def main() -> None:
     rng = random.Random(args.seed)
     drawn = round_one(statements, rng)
     first_batch = 1
-    if args.round == 2:
+    if args.round > 1:
         before = {json.loads(line)["id"] for path in sorted(args.out.glob("batch_*.jsonl")) for line in path.open()}
         first_batch = len(sorted(args.out.glob("batch_*.jsonl"))) + 1
-        drawn = round_two(statements, before)
+        drawn = round_two(statements, before) if args.round == 2 else round_three(statements, before, rng)
     chosen: dict[str, object] = {}
     for s in drawn:
         chosen[s.id] = s
         for partner in by_translation.get(s.translation_group, []):
             chosen[partner.id] = partner
-    if args.round == 2:
+    if args.round > 1:
         chosen = {k: v for k, v in chosen.items() if k not in before}
     order = sorted(chosen.values(), key=lambda s: (s.lang, rng.random()))
     args.out.mkdir(parents=True, exist_ok=True)
-    for number in range(0, len(order), BATCH_SIZE):
+    size = BATCH_SIZE[args.round]
+    for number in range(0, len(order), size):
         rows = [{"id": s.id, "lang": s.lang, "source": s.source, "doc_id": s.doc_id, "date": s.date,
-                 "title": s.title, "context": s.context, "text": s.text} for s in order[number : number + BATCH_SIZE]]
-        path = args.out / f"batch_{first_batch + number // BATCH_SIZE:02d}.jsonl"
+                 "title": s.title, "context": s.context, "text": s.text} for s in order[number : number + size]]
+        path = args.out / f"batch_{first_batch + number // size:02d}.jsonl"
         path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     counts = defaultdict(int)
     for s in order:

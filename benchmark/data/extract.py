@@ -1,7 +1,9 @@
 """Candidate statements: sentences that pair an expectation cue with an event or outcome cue."""
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -50,6 +52,30 @@ class Statement:
     translation_group: str | None
 
 
+#: Cue strata of a sentence: a candidate pairs an expectation cue with an event or outcome cue, or carries
+#: the pattern of a claim-voting labelling function ("nobody expects", "unlikely", "ждать не стоит").
+CANDIDATE, EXPECTATION_ONLY, EVENT_ONLY, NEITHER = "candidate", "expectation_only", "event_only", "neither"
+CUE_STRATA = (CANDIDATE, EXPECTATION_ONLY, EVENT_ONLY, NEITHER)
+
+
+def cue_stratum(sentence: str, lexicon: Lexicon) -> str | None:
+    """Which cues a sentence carries (one of CUE_STRATA); None when its length rules it out."""
+    if not MIN_CHARS <= len(sentence) <= MAX_CHARS:
+        return None
+    lower, cues = sentence.lower(), lexicon.filter
+    expectation = cues.expectation.search(lower) is not None
+    event = cues.event.search(lower) is not None or cues.outcome.search(lower) is not None
+    if not (expectation and event) and cues.claim_cue.search(lower):
+        return CANDIDATE
+    return {(True, True): CANDIDATE, (True, False): EXPECTATION_ONLY,
+            (False, True): EVENT_ONLY, (False, False): NEITHER}[expectation, event]
+
+
+def sentence_context(text: str, spans: list[tuple[int, int]], index: int) -> str:
+    """The sentences before sentence ``index`` that a reader of it gets (CONTEXT_SENTENCES of them)."""
+    return " ".join(text[s:e] for s, e in spans[max(0, index - CONTEXT_SENTENCES) : index])
+
+
 def _cues(pattern, text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).lower() for m in pattern.finditer(text)))
 
@@ -74,19 +100,19 @@ def split_group(document: Document, line_index: int) -> str:
 def extract(document: Document, lexicon: Lexicon) -> Iterator[Statement]:
     """Yield the candidate statements of one document."""
     text = document.text
-    if not lexicon.expectation.search(text):
-        return
+    lower = text.lower()
+    if not (lexicon.filter.expectation.search(lower) or lexicon.filter.claim_cue.search(lower)):
+        return  # no sentence of it can be a candidate
     spans = list(segment.split_spans(text, lexicon.abbreviations))
+    line_starts = [0, *(m.end() for m in re.finditer("\n", text))]  # once per document: linear in its length
     holders = None
     for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        if not MIN_CHARS <= len(sentence) <= MAX_CHARS or not lexicon.expectation.search(sentence):
-            continue
-        if not (lexicon.event.search(sentence) or lexicon.outcome.search(sentence)):
+        if cue_stratum(sentence, lexicon) != CANDIDATE:
             continue
         holders = holders or HolderFinder(document, lexicon)
-        context = " ".join(text[s:e] for s, e in spans[max(0, index - CONTEXT_SENTENCES) : index])
-        line_index = text.count("\n", 0, start)
+        context = sentence_context(text, spans, index)
+        line_index = bisect.bisect_right(line_starts, start) - 1
         holder = holders.find(start, end)
         weak = weak_label(sentence, lexicon)
         yield Statement(

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from benchmark.errors import InputError
-from benchmark.labels import LABELS
+from benchmark.labels import LABELS, NO_CLAIM
 from benchmark.paths import BUILD_CONFIGS
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "ru")
@@ -30,6 +30,18 @@ class WeakRule:
 
 
 @dataclass(frozen=True)
+class CueFilter:
+    """The candidate filter's patterns, compiled case-sensitively for lower-cased sentences (3-4x faster than
+    case-insensitive matching; cue patterns are written in lower case, which ``read_lexicon`` checks)."""
+
+    expectation: re.Pattern
+    event: re.Pattern
+    outcome: re.Pattern
+    #: Any pattern of a labelling function that votes for a claim label: a sentence it matches is a candidate.
+    claim_cue: re.Pattern
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """The compiled cues of one language."""
 
@@ -41,15 +53,24 @@ class Lexicon:
     attribution: re.Pattern
     negation: re.Pattern
     weak_rules: tuple[WeakRule, ...]
+    filter: CueFilter
 
 
-def _word(pattern: str) -> str:
-    return rf"\b(?:{pattern})" if re.match(r"[\w(\[]", pattern) else f"(?:{pattern})"
+def _compile(patterns: list[str], whole_words: bool, flags: int = re.IGNORECASE) -> re.Pattern:
+    """One case-insensitive pattern for a cue list; patterns that start with a word are matched from a word
+    start, under one shared ``\\b`` (so the engine skips the inside of words at once: about 4x faster)."""
+    end = r"(?!\w)" if whole_words else ""
+    from_word = [f"(?:{p}){end}" for p in patterns if re.match(r"[\w(\[]", p)]
+    anywhere = [f"(?:{p}){end}" for p in patterns if not re.match(r"[\w(\[]", p)]
+    parts = ([rf"\b(?:{'|'.join(from_word)})"] if from_word else []) + anywhere
+    return re.compile("|".join(parts), flags)
 
 
-def _compile(patterns: list[str], whole_words: bool) -> re.Pattern:
-    parts = [_word(p) + (r"(?!\w)" if whole_words else "") for p in patterns]
-    return re.compile("|".join(parts), re.IGNORECASE)
+def _lower_case(patterns: list[str]) -> list[str]:
+    upper = [p for p in patterns if re.search(r"(?<!\\)[^\W\d_a-zа-яёàâäçéèêëîïôöùûüÿœæ]", p)]
+    if upper:
+        raise ValueError(f"write cue patterns in lower case (matching ignores case): {upper}")
+    return patterns
 
 
 def read_lexicon(path: Path) -> Lexicon:
@@ -71,8 +92,15 @@ def read_lexicon(path: Path) -> Lexicon:
             attribution=_compile(spec["attribution_verbs"], whole_words=True),
             negation=_compile(spec["negation"], whole_words=False),
             weak_rules=rules,
+            filter=CueFilter(
+                expectation=_compile(_lower_case(spec["expectation"]), whole_words=True, flags=0),
+                event=_compile(_lower_case(spec["event"]), whole_words=True, flags=0),
+                outcome=_compile(_lower_case(spec["outcome"]), whole_words=True, flags=0),
+                claim_cue=_compile(_lower_case([p for rule in spec["weak_rules"].values()
+                                                if rule["label"] != NO_CLAIM for p in rule["patterns"]]),
+                                   whole_words=False, flags=0)),
         )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, re.error) as exc:
+    except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError, re.error) as exc:
         raise InputError(f"bad cue lexicon ({type(exc).__name__}: {exc})", path=path) from None
     unknown = {r.label for r in rules} - set(LABELS)
     if unknown:

@@ -23,33 +23,36 @@ class Source:
     Parameters
     ----------
     name: folder name and the ``source`` column's value.
-    file: the gzip JSONL file inside the folder.
+    files: the gzip JSONL files inside the folder, read in this order.
     licence: short licence statement for the dataset card (the folder's SOURCE.md has the full terms).
     wrapped: True when single newlines are hard line wraps (Reuters) rather than paragraph ends.
     parallel: True when line i of the documents of one parallel set are translations of each other.
+    numbered: True when lines start with the record's paragraph numbers ("138.\t", UN records): layout, removed.
     """
 
     name: str
-    file: str
+    files: tuple[str, ...]
     licence: str
     wrapped: bool = False
     parallel: bool = False
+    numbered: bool = False
 
     @property
-    def path(self) -> Path:
-        return RAW / self.name / self.file
+    def paths(self) -> tuple[Path, ...]:
+        return tuple(RAW / self.name / file for file in self.files)
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("seed", "seed.jsonl.gz", "news article quoted for research (bbabo.net); see SOURCE.md"),
-    Source("reuters21578", "reuters21578.jsonl.gz", "Reuters-21578 Distribution 1.0: research use only", wrapped=True),
-    Source("kremlin", "kremlin_en_ru.jsonl.gz", "kremlin.ru: CC BY 4.0"),
-    Source("wmt_newstest", "wmt_newstest_en_fr_ru.jsonl.gz", "WMT news test sets: research use; NTREX-128: CC BY-SA 4.0",
+    Source("seed", ("seed.jsonl.gz",), "news article quoted for research (bbabo.net); see SOURCE.md"),
+    Source("reuters21578", ("reuters21578.jsonl.gz",), "Reuters-21578 Distribution 1.0: research use only", wrapped=True),
+    Source("kremlin", ("kremlin_en_ru.jsonl.gz",), "kremlin.ru: CC BY 4.0"),
+    Source("wmt_newstest", ("wmt_newstest_en_fr_ru.jsonl.gz",), "WMT news test sets: research use; NTREX-128: CC BY-SA 4.0",
            parallel=True),
-    Source("ru_wikinews", "ru_wikinews_nerel_factrueval.jsonl.gz",
+    Source("ru_wikinews", ("ru_wikinews_nerel_factrueval.jsonl.gz",),
            "Russian Wikinews (CC BY 2.5) via NEREL / factRuEval-2016 (MIT): research use with attribution"),
-    Source("europarl", "europarl_enfr_1996_2005.jsonl.gz", "Europarl v7: no known copyright restrictions; cite Koehn 2005",
-           parallel=True),
+    Source("europarl", ("europarl_enfr_1996_2005.jsonl.gz", "europarl_enfr_1996_2005_part2.jsonl.gz"),
+           "Europarl v7: no known copyright restrictions; cite Koehn 2005", parallel=True),
+    Source("ungdc", ("ungdc_en_1946_2024.jsonl.gz",), "UN General Debate Corpus: CC0 1.0", numbered=True),
 )
 
 
@@ -72,15 +75,19 @@ class Document:
 
 
 _SPACES = re.compile(r"[^\S\n]+")
+_PARAGRAPH_NUMBER = re.compile(r"^[^\S\n]*\d{1,3}\.[^\S\n]+", re.MULTILINE)
 _MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
 
 
-def normalise(text: str, wrapped: bool) -> str:
-    """NFC, one space for any run of blanks, trimmed lines; with ``wrapped`` hard wraps are re-joined.
+def normalise(text: str, wrapped: bool, numbered: bool = False) -> str:
+    """NFC, one space for any run of blanks, trimmed lines; with ``wrapped`` hard wraps are re-joined; with
+    ``numbered`` a paragraph number at a line's start ("138.\t", "12. ") is removed.
 
     Line count is kept unless ``wrapped``: aligned corpora keep line i as line i.
     """
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    if numbered:
+        text = _PARAGRAPH_NUMBER.sub("", text)
     if wrapped:
         paragraphs = re.split(r"\n(?=[^\S\n])|\n\s*\n", text)
         return "\n".join(_SPACES.sub(" ", p.replace("\n", " ")).strip() for p in paragraphs if p.strip())
@@ -125,15 +132,15 @@ def _document(source: Source, record: dict, path: Path, line: int) -> Document:
         raise InputError(f"{exc} in {doc_id}; use YYYY-MM-DD", path=path, line=line) from None
     turns = tuple((int(i), str(name)) for i, name in record.get("speaker_turns") or ())
     return Document(doc_id=doc_id, source=source.name, lang=lang, date=date, title=record.get("title"),
-                    text=normalise(text, source.wrapped), parallel_key=_parallel_key(source, record),
+                    text=normalise(text, source.wrapped, source.numbered), parallel_key=_parallel_key(source, record),
                     speaker_turns=turns)
 
 
 def read_source(source: Source, path: Path | None = None) -> Iterator[Document]:
     """Yield the validated documents of one source file (InputError on the first bad line)."""
-    path = path or source.path
-    for line, record in read_jsonl(path):
-        yield _document(source, record, path, line)
+    for path in (path,) if path else source.paths:
+        for line, record in read_jsonl(path):
+            yield _document(source, record, path, line)
 
 
 def iter_documents(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> Iterator[Document]:
@@ -142,8 +149,7 @@ def iter_documents(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> It
     A doc_id seen twice is an error naming both places.
     """
     seen: dict[str, str] = {}
-    for source in sources:
-        path = Path(raw) / source.name / source.file
+    for source, path in ((s, Path(raw) / s.name / file) for s in sources for file in s.files):
         for line, record in read_jsonl(path):
             document = _document(source, record, path, line)
             if document.doc_id in seen:

@@ -84,7 +84,7 @@ def corrupt(raw, tmp_path, source_name, edit):
     copy = tmp_path / "raw"
     shutil.copytree(raw, copy)
     source = next(s for s in SOURCES if s.name == source_name)
-    path = copy / source.name / source.file
+    path = copy / source.name / source.files[0]
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         records = [json.loads(line) for line in handle]
     data = edit(records)

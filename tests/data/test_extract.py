@@ -53,7 +53,7 @@ def test_sentences_without_an_expectation_cue_are_not_candidates():
 
 def test_parallel_lines_share_a_translation_group(small_raw):
     wmt = next(s for s in SOURCES if s.name == "wmt_newstest")
-    statements = [s for d in read_source(wmt, small_raw / wmt.name / wmt.file) for s in extract(d, lexicon_for(d.lang))]
+    statements = [s for d in read_source(wmt, small_raw / wmt.name / wmt.files[0]) for s in extract(d, lexicon_for(d.lang))]
     groups = {}
     for s in statements:
         assert s.translation_group == f"newstest2012-enfrru:{s.line_index}"
@@ -63,7 +63,7 @@ def test_parallel_lines_share_a_translation_group(small_raw):
 
 def test_europarl_holder_is_the_speaker_of_the_turn(small_raw):
     europarl = next(s for s in SOURCES if s.name == "europarl")
-    documents = list(read_source(europarl, small_raw / europarl.name / europarl.file))
+    documents = list(read_source(europarl, small_raw / europarl.name / europarl.files[0]))
     statements = [s for d in documents for s in extract(d, lexicon_for(d.lang))]
     speakers = {name for d in documents for _, name in d.speaker_turns}
     assert any(s.holder_kind == "speaker" and s.holder in speakers for s in statements)
@@ -71,11 +71,11 @@ def test_europarl_holder_is_the_speaker_of_the_turn(small_raw):
 
 def test_transcript_speaker_labels_name_the_holder_but_news_lines_do_not(small_raw):
     kremlin = next(s for s in SOURCES if s.name == "kremlin")
-    documents = {d.doc_id: d for d in read_source(kremlin, small_raw / kremlin.name / kremlin.file)}
+    documents = {d.doc_id: d for d in read_source(kremlin, small_raw / kremlin.name / kremlin.files[0])}
     transcript = [s for s in extract(documents["kremlin-en-news-60857"], lexicon_for("en"))]
     assert any(s.holder_kind == "speaker" and s.holder == "Vladimir Putin" for s in transcript)
     wmt = next(s for s in SOURCES if s.name == "wmt_newstest")
-    news = [s for d in read_source(wmt, small_raw / wmt.name / wmt.file) for s in extract(d, lexicon_for(d.lang))]
+    news = [s for d in read_source(wmt, small_raw / wmt.name / wmt.files[0]) for s in extract(d, lexicon_for(d.lang))]
     assert not any(s.holder_kind == "speaker" for s in news)
 
 
