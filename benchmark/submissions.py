@@ -6,13 +6,11 @@ when there is one, after the official scorer has validated it against the gold o
 """
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, fields, replace
@@ -219,7 +217,10 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
 
 def _target(root: Path, slug: str, replace_existing: bool) -> Path:
     """``root/slug``, checked to stay inside ``root`` and not to exist unless replacing."""
+    from benchmark.fileio import recover_dir
+
     target = Path(root) / slug
+    recover_dir(target)
     if target.resolve().parent != Path(root).resolve():
         raise InputError(f"the slug {slug!r} leads outside the submissions folder; choose another name", path=root)
     if target.exists() and not replace_existing:
@@ -231,16 +232,13 @@ def _target(root: Path, slug: str, replace_existing: bool) -> Path:
 def _write(submission: Submission, predictions: Path, root: Path, target: Path, replace_existing: bool,
            contrast: Path | None) -> None:
     """Write the folder into a temporary sibling, then rename it into place (or swap it with the old one)."""
-    from benchmark.fileio import replace_dir
+    from benchmark.fileio import copy_limited, replace_dir, staging_dir
 
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{submission.slug}."))
+    staging = staging_dir(target)
     try:
-        os.chmod(staging, 0o755)
         for source, name in ((predictions, PREDICTIONS_FILE), (contrast, CONTRAST_FILE)):
             if source is not None:
-                data = Path(source).read_bytes()
-                (staging / name).write_bytes(gzip.decompress(data) if Path(source).suffix == ".gz" else data)
+                copy_limited(Path(source), staging / name)
         sidecar = predictions.with_name(predictions.name + SIDECAR_SUFFIX)
         if sidecar.exists():
             shutil.copyfile(sidecar, staging / (PREDICTIONS_FILE + SIDECAR_SUFFIX))
@@ -259,6 +257,9 @@ def _write(submission: Submission, predictions: Path, root: Path, target: Path, 
 
 def read_submissions(root: Path = SUBMISSIONS) -> list[tuple[Submission, Path]]:
     """Every submission under ``root`` (folders starting with ``.`` skipped), sorted by slug, with its folder."""
+    from benchmark.fileio import recover_children
+
+    recover_children(root)
     found = []
     for folder in sorted(Path(root).iterdir()) if Path(root).is_dir() else ():
         if folder.name.startswith(".") or not folder.is_dir():

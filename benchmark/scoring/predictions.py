@@ -12,7 +12,6 @@ escapes, no scores) are checked and cut in bulk with numpy; any other file goes 
 """
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from collections import Counter
@@ -26,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmark.errors import InputError
-from benchmark.fileio import read_jsonl
+from benchmark.fileio import read_jsonl, read_limited
 from benchmark.labels import LABELS, Task, get_task
 from benchmark.scoring.calibration import invalid_rows
 
@@ -240,7 +239,7 @@ def _check_digest(meta: Mapping, expected_digest: str | None, force: bool, path:
 def _read_rows(path: Path) -> _AnyRows:
     """The file's rows: the bulk path when the file is canonical, else the line-by-line path."""
     try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        data = read_limited(path)
     except zlib.error as exc:
         raise InputError(f"corrupt gzip data ({exc}); compress the file again", path=path) from None
     except (OSError, EOFError):
