@@ -22,7 +22,7 @@ def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
     from benchmark.data import digest, gold
 
     if args.labels is None:
-        return gold(args.config, args.split, args.dataset), digest(args.dataset)
+        return gold(args.config, args.split, args.dataset, args.force), digest(args.dataset, args.force)
     from benchmark.fileio import read_jsonl
 
     labels = {}
@@ -42,8 +42,22 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     gold, expected = _gold_and_digest(args)
     report = score(args.task, gold, args.predictions, expected_digest=expected, force=args.force)
-    print(json.dumps(report, indent=1) if args.json else format_report(report))
+    note = _forced_files(args, report)
+    print(json.dumps(report, indent=1) if args.json else format_report(report) + note)
     return 0
+
+
+def _forced_files(args: argparse.Namespace, report: dict) -> str:
+    """Record in ``report`` the dataset files that differ from the manifest (only ever non-empty with --force);
+    return the line the text report ends with ('' when the files are as built)."""
+    if args.labels is not None:
+        return ""
+    from benchmark.data import check
+
+    integrity = check(args.dataset, args.force)
+    if integrity.modified:
+        report["dataset_files_modified"] = list(integrity.modified)
+    return f"\n{integrity.note}" if integrity.note else ""
 
 
 def _score_contrast(args: argparse.Namespace) -> int:
@@ -54,11 +68,13 @@ def _score_contrast(args: argparse.Namespace) -> int:
     from benchmark.scoring.contrast import contrast_report, format_contrast
     from benchmark.scoring.predictions import load_predictions
 
-    rows = load("contrast", args.dataset)["test"]
-    predictions = load_predictions(args.task, contrast_gold(rows), args.predictions, digest(args.dataset), args.force)
+    rows = load("contrast", args.dataset, args.force)["test"]
+    predictions = load_predictions(args.task, contrast_gold(rows), args.predictions, digest(args.dataset, args.force),
+                                   args.force)
     predicted = {i: predictions.task.labels[p] for i, p in zip(predictions.ids, predictions.y_pred)}
     report = contrast_report(args.task, rows, predicted)
-    print(json.dumps(report, indent=1) if args.json else format_contrast(report))
+    note = _forced_files(args, report)
+    print(json.dumps(report, indent=1) if args.json else format_contrast(report) + note)
     return 0
 
 
@@ -69,7 +85,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     gold, expected = _gold_and_digest(args)
     result = compare(args.task, gold, args.a, args.b, expected_digest=expected, force=args.force)
-    print(json.dumps(result, indent=1) if args.json else format_comparison(result))
+    note = _forced_files(args, result)
+    print(json.dumps(result, indent=1) if args.json else format_comparison(result) + note)
     return 0
 
 
@@ -90,7 +107,8 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--config", default="default", help="dataset configuration (default: default)")
     command.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
     command.add_argument("--labels", type=Path, help="score against this gold JSONL (id, label, lang, source) instead")
-    command.add_argument("--force", action="store_true", help="score even if the dataset digest differs")
+    command.add_argument("--force", action="store_true", help="score even if the dataset digest differs or the "
+                         "dataset files differ from MANIFEST.json (the report says so)")
     command.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -131,6 +149,9 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
 
     board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=args.generated)
     output = write_leaderboard(board, args.output)
+    if board.get("dataset_files_modified"):
+        print(f"WARNING: ranked with --force on a dataset whose files differ from its MANIFEST.json: "
+              f"{', '.join(board['dataset_files_modified'])}")
     print(f"{sum(len(table['entries']) for table in board['tables'])} entries in {len(board['tables'])} table(s) "
           f"-> {output}")
     return 0

@@ -157,10 +157,11 @@ def slugify(name: str) -> str:
     return slug
 
 
-def built_digest(dataset: Path = BUILT) -> str:
-    """The digest of the built dataset at ``dataset`` (InputError when it is not built)."""
+def built_digest(dataset: Path = BUILT, force: bool = False) -> str:
+    """The digest of the built dataset at ``dataset``, its files checked against its manifest (InputError when it
+    is not built, or a file differs unless ``force``)."""
     try:
-        return digest(dataset)
+        return digest(dataset, force)
     except (OSError, ValueError, KeyError):
         raise InputError("no readable built dataset here; run `percee build` (or `make build`) first",
                          path=dataset) from None
@@ -194,7 +195,7 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
 
     Raises InputError, writing nothing, on any bad field, slug clash or invalid predictions file.
     """
-    current = built_digest(dataset)
+    current = built_digest(dataset, force)
     fields_ = {"dataset_digest": current, "created": date.today().isoformat(), **metadata}
     if fields_.get("git_commit") is None:
         fields_["git_commit"] = current_commit()
@@ -202,8 +203,8 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
         fields_["slug"] = slugify(fields_["name"])
     submission = Submission.from_dict(fields_)
     target = _target(root, submission.slug, replace_existing)
-    reference = gold(submission.config, "test", dataset)
-    contrast_reference = gold("contrast", "test", dataset) if contrast is not None else None
+    reference = gold(submission.config, "test", dataset, force)
+    contrast_reference = gold("contrast", "test", dataset, force) if contrast is not None else None
     meta = {}
     for task in submission.tasks:
         meta = load_predictions(task, reference, predictions, current, force).meta
