@@ -18,13 +18,15 @@ from datetime import date
 from pathlib import Path
 
 from benchmark.data import digest, gold
-from benchmark.errors import InputError
+from benchmark.errors import InputError, shorten, unsafe_character
 from benchmark.labels import TASKS
 from benchmark.paths import BUILT, ROOT, SUBMISSIONS
 from benchmark.scoring.predictions import SIDECAR_SUFFIX, load_predictions
 from benchmark.scoring.report import SCORER_VERSION
 
 SCHEMA_VERSION = 1
+#: Fields that may span lines (newline and tab allowed); no field may hold another control character.
+MULTILINE = ("description",)
 SUBMISSION_FILE = "submission.json"
 PREDICTIONS_FILE = "predictions.jsonl"
 #: Optional: predictions for every row of the ``contrast`` configuration (its capability columns).
@@ -74,7 +76,11 @@ class Submission:
         for name, check, wanted in _CHECKS:
             value = getattr(self, name)
             if not check(value):
-                raise InputError(f"submission field {name!r} must be {wanted}, got {value!r}")
+                raise InputError(f"submission field {name!r} must be {wanted}, got {shorten(value)}")
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and (bad := unsafe_character(text, multiline=name in MULTILINE)):
+                    raise InputError(f"submission field {name!r} holds the control or bidirectional-override "
+                                     f"character {bad} (it could disguise what the leaderboard shows); remove it")
         if not _SLUG.fullmatch(self.slug) or len(self.slug) > SLUG_MAX:
             raise InputError(f"submission field 'slug' must be lowercase a-z, 0-9 and single '-' between them, at "
                              f"most {SLUG_MAX} characters, got {self.slug!r}")
@@ -178,7 +184,8 @@ def current_commit(root: Path = ROOT) -> str | None:
 
 
 def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, dataset: Path = BUILT,
-           replace_existing: bool = False, force: bool = False, contrast: Path | None = None) -> Path:
+           replace_existing: bool = False, force: bool = False, contrast: Path | None = None,
+           baselines: set[str] | None = None) -> Path:
     """Validate ``predictions`` and ``metadata``, then write ``root/<slug>/`` atomically; return that folder.
 
     Parameters
@@ -192,6 +199,7 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     force: accept predictions whose dataset digest differs from the built dataset's.
     contrast: optional predictions for the ``contrast`` configuration (validated the same way, stored as
         ``contrast_predictions.jsonl``).
+    baselines: the slugs allowed the baseline tag (default: those ``experiments/baselines.lock.json`` names).
 
     Raises InputError, writing nothing, on any bad field, slug clash or invalid predictions file.
     """
@@ -202,6 +210,7 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     if "slug" not in fields_ and isinstance(fields_.get("name"), str) and fields_["name"].strip():
         fields_["slug"] = slugify(fields_["name"])
     submission = Submission.from_dict(fields_)
+    check_baseline(submission, baselines)
     target = _target(root, submission.slug, replace_existing)
     reference = gold(submission.config, "test", dataset, force)
     contrast_reference = gold("contrast", "test", dataset, force) if contrast is not None else None
@@ -214,6 +223,21 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
         submission = replace(submission, dataset_digest=meta["dataset_digest"])
     _write(submission, Path(predictions), root, target, replace_existing, contrast)
     return target
+
+
+def check_baseline(submission: Submission, baselines: set[str] | None = None) -> None:
+    """Refuse the baseline tag on a submission that the baselines lock does not name (``baselines``: the allowed
+    slugs; default from ``experiments/baselines.lock.json``)."""
+    if not submission.baseline:
+        return
+    if baselines is None:
+        from benchmark.verify import baseline_slugs
+
+        baselines = baseline_slugs()
+    if submission.slug not in baselines:
+        raise InputError(f"submission {submission.slug!r} claims the baseline tag, but the baselines lock names no "
+                         "such baseline; only PERCÉE's locked baselines carry it (drop --baseline / set "
+                         '"baseline": false)')
 
 
 def _target(root: Path, slug: str, replace_existing: bool) -> Path:
