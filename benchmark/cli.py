@@ -118,15 +118,16 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
 def cmd_predict(args: argparse.Namespace) -> int:
     from benchmark.predict import predict
 
-    tracking_uri = args.tracking_uri
-    if tracking_uri is None and args.model.startswith(("runs:/", "models:/")):
+    tracking_uri, own_store = args.tracking_uri, None
+    if args.model.startswith(("runs:/", "models:/")):
         import os
 
         from benchmark.run import compose
 
-        tracking_uri = os.environ.get("MLFLOW_TRACKING_URI") or compose(["tracking=local"]).tracking.uri
+        own_store = compose(["tracking=local"]).tracking.uri  # runs `percee run` recorded here are the user's own
+        tracking_uri = tracking_uri or os.environ.get("MLFLOW_TRACKING_URI") or own_store
     count = predict(args.model, args.output, statements=args.input, documents=args.documents,
-                    tracking_uri=tracking_uri)
+                    tracking_uri=tracking_uri, trust=args.trust_model, own_store=own_store)
     print(f"{count} predictions -> {args.output}")
     return 0
 
@@ -185,6 +186,10 @@ def _parser() -> argparse.ArgumentParser:
     predict.add_argument("--output", type=Path, required=True, help="predictions JSONL to write")
     predict.add_argument("--tracking-uri", help="MLflow tracking URI for runs:/ and models:/ (default: "
                          "$MLFLOW_TRACKING_URI, else the local store in .percee/)")
+    predict.add_argument("--trust-model", action="store_true",
+                         help="load a model that holds pickle data, code or classes outside the allow-list: this "
+                         "runs any code its author put in it (needed for models from others; not for runs your "
+                         "own `percee run` recorded in the local store)")
     predict.set_defaults(handler=cmd_predict)
 
     score = commands.add_parser("score", help="score a predictions file with the official scorer")

@@ -50,19 +50,22 @@ def extract_statements(path: Path) -> list[dict]:
 
 
 def predict(model: str, output: Path, statements: Path | None = None, documents: Path | None = None,
-            tracking_uri: str | None = None) -> int:
+            tracking_uri: str | None = None, trust: bool = False, own_store: str | None = None) -> int:
     """Predict every statement (given, or extracted from documents) and write the predictions JSONL.
 
     Rows are ``{"id", "label", "scores"}`` (plus provenance for documents) after a ``_meta`` row naming the
-    model and its task. Returns the number of predictions.
+    model and its task. Returns the number of predictions. ``trust`` and ``own_store``: see
+    :func:`benchmark.tracking.load_model`.
     """
     import pandas as pd
 
     from benchmark import tracking
     from benchmark.experiment import class_scores
 
+    if Path(output).is_dir():
+        raise InputError("is a folder; give the path of the predictions file to write", path=output)
     rows = read_statements(statements) if statements is not None else extract_statements(documents)
-    estimator, metadata = tracking.load_model(model, tracking_uri)
+    estimator, metadata = tracking.load_model(model, tracking_uri, trust=trust, own_store=own_store)
     labels = tuple(metadata.get("labels") or map(str, getattr(estimator, "classes_", ())))
     meta = {"model": model, "task": metadata.get("task"), "trained_on_dataset": metadata.get("dataset_digest"),
             "input": str(statements or documents)}
