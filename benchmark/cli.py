@@ -23,13 +23,24 @@ def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
 
     if args.labels is None:
         return gold(args.config, args.split, args.dataset, args.force), digest(args.dataset, args.force)
+    from benchmark.errors import shorten
     from benchmark.fileio import read_jsonl
+    from benchmark.labels import LABELS
 
     labels = {}
     for line, row in read_jsonl(args.labels):
-        if "id" not in row or "label" not in row:
-            raise InputError('each gold row needs "id" and "label"', path=args.labels, line=line)
-        labels[str(row["id"])] = {"label": row["label"], "lang": row.get("lang", "?"), "source": row.get("source", "?")}
+        if not isinstance(row.get("id"), str) or not row["id"] or "label" not in row:
+            raise InputError('each gold row needs "id" (a non-empty string) and "label"', path=args.labels, line=line)
+        if row["label"] not in LABELS:
+            raise InputError(f"label {shorten(row['label'])} is not one of {', '.join(LABELS)}", path=args.labels,
+                             line=line)
+        for key in ("lang", "source"):
+            if not isinstance(row.get(key, "?"), str):
+                raise InputError(f'"{key}" must be a string, got {shorten(row[key])}', path=args.labels, line=line)
+        if row["id"] in labels:
+            raise InputError(f"id {shorten(row['id'])} appears twice; keep one gold label per id", path=args.labels,
+                             line=line)
+        labels[row["id"]] = {"label": row["label"], "lang": row.get("lang", "?"), "source": row.get("source", "?")}
     return labels, None
 
 

@@ -33,3 +33,12 @@ def shorten(value: object, limit: int = 80) -> str:
         return text
     size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
     return f"{text[:limit]}...{size}"
+
+
+def control_character(text: str) -> str | None:
+    """The first C0 control character other than tab, newline and carriage return (NUL, ESC, ...) or DEL in
+    ``text``, as ``U+XXXX``, or None: what no statement or document text may hold."""
+    for char in text:
+        if (ord(char) < 32 and char not in "\t\n\r") or char == "\x7f":
+            return f"U+{ord(char):04X}"
+    return None

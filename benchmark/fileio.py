@@ -184,6 +184,31 @@ def dumps_jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def loads_line(text: str, path: Path, line: int):
+    """One JSON value from one line, or InputError naming the file and line: bad JSON, an integer of more than
+    4,300 digits, nesting too deep, or an escaped lone surrogate (``\\ud800``: not text, cannot be written)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"bad JSON ({exc.msg}); each line must be one JSON object", path=path, line=line) from None
+    except ValueError as exc:  # an integer past Python's 4,300-digit limit
+        raise InputError(f"bad JSON ({str(exc).split(';')[0]}); numbers must be of ordinary size", path=path,
+                         line=line) from None
+    except RecursionError:
+        raise InputError("bad JSON (nested too deep); each line must be one flat JSON object", path=path,
+                         line=line) from None
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError("a string holds a lone surrogate escape such as \\ud800, which is not text; fix the "
+                             "encoding of the file", path=path, line=line) from None
+    return value
+
+
 def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
     """Yield ``(line_number, object)`` from a JSONL file (``.gz`` read as gzip); blank lines are skipped.
 
@@ -200,11 +225,7 @@ def read_jsonl(path: Path) -> Iterator[tuple[int, dict]]:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     raise InputError(f"not UTF-8 ({exc.reason}); re-save the file as UTF-8", path=path, line=number)
-                try:
-                    obj = json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"bad JSON ({exc.msg}); each line must be one JSON object", path=path,
-                                     line=number) from None
+                obj = loads_line(text, path, number)
                 if not isinstance(obj, dict):
                     raise InputError("each line must be a JSON object", path=path, line=number)
                 yield number, obj

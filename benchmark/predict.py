@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.errors import InputError
+from benchmark.errors import InputError, control_character, shorten
 from benchmark.fileio import dumps_jsonl, read_jsonl, write_atomic
 from benchmark.models.inputs import FEATURES
 
@@ -23,11 +23,13 @@ def read_statements(path: Path) -> list[dict]:
             if not isinstance(row.get(field), str) or not row[field].strip():
                 raise InputError(f"missing or empty field {field!r}; {_HINT}", path=path, line=line)
         if row["lang"] not in LANGUAGES:
-            raise InputError(f"unknown language {row['lang']!r}; supported: {', '.join(LANGUAGES)}", path=path,
+            raise InputError(f"unknown language {shorten(row['lang'])}; supported: {', '.join(LANGUAGES)}", path=path,
                              line=line)
+        if bad := control_character(row["text"]):
+            raise InputError(f"text holds the control character {bad}; remove it", path=path, line=line)
         if row["id"] in seen:
-            raise InputError(f"id {row['id']!r} already on line {seen[row['id']]}; ids must be unique", path=path,
-                             line=line)
+            raise InputError(f"id {shorten(row['id'])} already on line {seen[row['id']]}; ids must be unique",
+                             path=path, line=line)
         seen[row["id"]] = line
         rows.append({"id": row["id"], "text": row["text"], "lang": row["lang"]})
     if not rows:
