@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -77,7 +79,7 @@ def extract(document: Document, lexicon: Lexicon) -> Iterator[Statement]:
     if not lexicon.expectation.search(text):
         return
     spans = list(segment.split_spans(text, lexicon.abbreviations))
-    holders = None
+    holders = newlines = None
     for index, (start, end) in enumerate(spans):
         sentence = text[start:end]
         if not MIN_CHARS <= len(sentence) <= MAX_CHARS or not lexicon.expectation.search(sentence):
@@ -86,7 +88,9 @@ def extract(document: Document, lexicon: Lexicon) -> Iterator[Statement]:
             continue
         holders = holders or HolderFinder(document, lexicon)
         context = " ".join(text[s:e] for s, e in spans[max(0, index - CONTEXT_SENTENCES) : index])
-        line_index = text.count("\n", 0, start)
+        if newlines is None:  # line offsets once per document: counting from the start each time is quadratic
+            newlines = [match.start() for match in re.finditer("\n", text)]
+        line_index = bisect_left(newlines, start)
         holder = holders.find(start, end)
         weak = weak_label(sentence, lexicon)
         yield Statement(
