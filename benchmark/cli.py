@@ -22,14 +22,25 @@ def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
     from benchmark.data import digest, gold
 
     if args.labels is None:
-        return gold(args.config, args.split, args.dataset), digest(args.dataset)
+        return gold(args.config, args.split, args.dataset, args.force), digest(args.dataset, args.force)
+    from benchmark.errors import shorten
     from benchmark.fileio import read_jsonl
+    from benchmark.labels import LABELS
 
     labels = {}
     for line, row in read_jsonl(args.labels):
-        if "id" not in row or "label" not in row:
-            raise InputError('each gold row needs "id" and "label"', path=args.labels, line=line)
-        labels[str(row["id"])] = {"label": row["label"], "lang": row.get("lang", "?"), "source": row.get("source", "?")}
+        if not isinstance(row.get("id"), str) or not row["id"] or "label" not in row:
+            raise InputError('each gold row needs "id" (a non-empty string) and "label"', path=args.labels, line=line)
+        if row["label"] not in LABELS:
+            raise InputError(f"label {shorten(row['label'])} is not one of {', '.join(LABELS)}", path=args.labels,
+                             line=line)
+        for key in ("lang", "source"):
+            if not isinstance(row.get(key, "?"), str):
+                raise InputError(f'"{key}" must be a string, got {shorten(row[key])}', path=args.labels, line=line)
+        if row["id"] in labels:
+            raise InputError(f"id {shorten(row['id'])} appears twice; keep one gold label per id", path=args.labels,
+                             line=line)
+        labels[row["id"]] = {"label": row["label"], "lang": row.get("lang", "?"), "source": row.get("source", "?")}
     return labels, None
 
 
@@ -42,8 +53,22 @@ def cmd_score(args: argparse.Namespace) -> int:
 
     gold, expected = _gold_and_digest(args)
     report = score(args.task, gold, args.predictions, expected_digest=expected, force=args.force)
-    print(json.dumps(report, indent=1) if args.json else format_report(report))
+    note = _forced_files(args, report)
+    print(json.dumps(report, indent=1) if args.json else format_report(report) + note)
     return 0
+
+
+def _forced_files(args: argparse.Namespace, report: dict) -> str:
+    """Record in ``report`` the dataset files that differ from the manifest (only ever non-empty with --force);
+    return the line the text report ends with ('' when the files are as built)."""
+    if args.labels is not None:
+        return ""
+    from benchmark.data import check
+
+    integrity = check(args.dataset, args.force)
+    if integrity.modified:
+        report["dataset_files_modified"] = list(integrity.modified)
+    return f"\n{integrity.note}" if integrity.note else ""
 
 
 def _score_contrast(args: argparse.Namespace) -> int:
@@ -54,11 +79,13 @@ def _score_contrast(args: argparse.Namespace) -> int:
     from benchmark.scoring.contrast import contrast_report, format_contrast
     from benchmark.scoring.predictions import load_predictions
 
-    rows = load("contrast", args.dataset)["test"]
-    predictions = load_predictions(args.task, contrast_gold(rows), args.predictions, digest(args.dataset), args.force)
+    rows = load("contrast", args.dataset, args.force)["test"]
+    predictions = load_predictions(args.task, contrast_gold(rows), args.predictions, digest(args.dataset, args.force),
+                                   args.force)
     predicted = {i: predictions.task.labels[p] for i, p in zip(predictions.ids, predictions.y_pred)}
     report = contrast_report(args.task, rows, predicted)
-    print(json.dumps(report, indent=1) if args.json else format_contrast(report))
+    note = _forced_files(args, report)
+    print(json.dumps(report, indent=1) if args.json else format_contrast(report) + note)
     return 0
 
 
@@ -69,15 +96,19 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     gold, expected = _gold_and_digest(args)
     result = compare(args.task, gold, args.a, args.b, expected_digest=expected, force=args.force)
-    print(json.dumps(result, indent=1) if args.json else format_comparison(result))
+    note = _forced_files(args, result)
+    print(json.dumps(result, indent=1) if args.json else format_comparison(result) + note)
     return 0
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from benchmark.verify import format_rows, read_lock, verify
+    from benchmark.verify import TOLERANCE, format_rows, read_lock, verify
 
+    written = None if args.update else read_lock(args.lock).get("tolerance")  # a bad lock stops before any re-run
     rows, held = verify(args.lock, update=args.update)
-    print(format_rows(rows, float(read_lock(args.lock)["tolerance"])))
+    print(format_rows(rows))
+    if written is not None and written != TOLERANCE:
+        print(f"note: the lock says tolerance {written!r}; verify always uses {TOLERANCE:g}")
     print("all baselines hold" if held else "DRIFT: a baseline no longer reproduces its locked scores")
     return 0 if held else 1
 
@@ -90,22 +121,24 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--config", default="default", help="dataset configuration (default: default)")
     command.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
     command.add_argument("--labels", type=Path, help="score against this gold JSONL (id, label, lang, source) instead")
-    command.add_argument("--force", action="store_true", help="score even if the dataset digest differs")
+    command.add_argument("--force", action="store_true", help="score even if the dataset digest differs or the "
+                         "dataset files differ from MANIFEST.json (the report says so)")
     command.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
     from benchmark.predict import predict
 
-    tracking_uri = args.tracking_uri
-    if tracking_uri is None and args.model.startswith(("runs:/", "models:/")):
+    tracking_uri, own_store = args.tracking_uri, None
+    if args.model.startswith(("runs:/", "models:/")):
         import os
 
         from benchmark.run import compose
 
-        tracking_uri = os.environ.get("MLFLOW_TRACKING_URI") or compose(["tracking=local"]).tracking.uri
+        own_store = compose(["tracking=local"]).tracking.uri  # runs `percee run` recorded here are the user's own
+        tracking_uri = tracking_uri or os.environ.get("MLFLOW_TRACKING_URI") or own_store
     count = predict(args.model, args.output, statements=args.input, documents=args.documents,
-                    tracking_uri=tracking_uri)
+                    tracking_uri=tracking_uri, trust=args.trust_model, own_store=own_store)
     print(f"{count} predictions -> {args.output}")
     return 0
 
@@ -131,6 +164,9 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
 
     board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=args.generated)
     output = write_leaderboard(board, args.output)
+    if board.get("dataset_files_modified"):
+        print(f"WARNING: ranked with --force on a dataset whose files differ from its MANIFEST.json: "
+              f"{', '.join(board['dataset_files_modified'])}")
     print(f"{sum(len(table['entries']) for table in board['tables'])} entries in {len(board['tables'])} table(s) "
           f"-> {output}")
     return 0
@@ -161,6 +197,10 @@ def _parser() -> argparse.ArgumentParser:
     predict.add_argument("--output", type=Path, required=True, help="predictions JSONL to write")
     predict.add_argument("--tracking-uri", help="MLflow tracking URI for runs:/ and models:/ (default: "
                          "$MLFLOW_TRACKING_URI, else the local store in .percee/)")
+    predict.add_argument("--trust-model", action="store_true",
+                         help="load a model that holds pickle data, code or classes outside the allow-list: this "
+                         "runs any code its author put in it (needed for models from others; not for runs your "
+                         "own `percee run` recorded in the local store)")
     predict.set_defaults(handler=cmd_predict)
 
     score = commands.add_parser("score", help="score a predictions file with the official scorer")

@@ -123,14 +123,49 @@ def _headline(task: Task, frame, predicted) -> float:
     return score_arrays(task, frame["y"].to_numpy(), np.asarray(predicted))["headline"]["value"]
 
 
+def _model_fault(model: dict, step: str, fault: str) -> InputError:
+    return InputError(f"model {model_name_of(model)} ({model['_target_']}) {step}: {fault}; fix the model or its "
+                      "config")
+
+
+def fit(model: dict, params: dict, X, y):
+    """Build and fit one grid point; a model that cannot be built or raises in ``fit`` is an InputError naming it."""
+    try:
+        estimator = build_estimator(model, **params)
+        fitted = estimator.fit(X, y)
+    except Exception as exc:  # any fault of user code: one message, not a traceback
+        raise _model_fault(model, f"failed in fit{f' with {params}' if params else ''}",
+                           f"{type(exc).__name__}: {str(exc)[:300]}") from None
+    return fitted if fitted is not None else estimator
+
+
+def predict_labels(model: dict, estimator, X, task: Task) -> np.ndarray:
+    """``estimator.predict(X)`` as task label strings, checked: one label of ``task`` per row."""
+    try:
+        predicted = estimator.predict(X)
+    except Exception as exc:
+        raise _model_fault(model, "failed in predict", f"{type(exc).__name__}: {str(exc)[:300]}") from None
+    if predicted is None:
+        raise _model_fault(model, "returned None from predict", "return one label per row")
+    labels = np.asarray(predicted).astype(str).reshape(-1) if np.ndim(predicted) else np.asarray([])
+    if np.ndim(predicted) != 1 or len(labels) != len(X):
+        raise _model_fault(model, f"returned {np.size(predicted)} predictions for {len(X)} statements",
+                           "return one label per row")
+    outside = sorted(set(labels.tolist()) - set(task.labels))
+    if outside:
+        raise _model_fault(model, f"predicted label(s) outside task {task.name} ({', '.join(outside[:5])})",
+                           f"predict one of {', '.join(task.labels)}")
+    return labels
+
+
 def select(task: Task, model: dict, frames: dict) -> tuple[object, dict, list[dict]]:
     """Fit every grid point on train and keep the best validation headline (the first one on ties); the test
     split is not an input."""
     train, validation = frames["train"], frames["validation"]
     best, selection = None, []
     for params in candidates(model):
-        estimator = build_estimator(model, **params).fit(train[list(FEATURES)], train["y"].to_numpy())
-        value = _headline(task, validation, estimator.predict(validation[list(FEATURES)]))
+        estimator = fit(model, params, train[list(FEATURES)], train["y"].to_numpy())
+        value = _headline(task, validation, predict_labels(model, estimator, validation[list(FEATURES)], task))
         selection.append({"params": params, "validation_headline": value})
         if best is None or value > best[2]:
             best = (estimator, params, value)
@@ -141,14 +176,19 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
     """Run one experiment from a resolved config (``task.name``, ``model``, ``data``, ``seed``)."""
     from benchmark.scoring.report import score_arrays
 
-    task = get_task(config["task"]["name"])
+    try:
+        task = get_task(config["task"]["name"])
+    except KeyError as exc:
+        raise InputError(f"{exc.args[0]}; e.g. task=claim") from None
+    if type(config.get("seed")) is not int:
+        raise InputError(f"seed must be an integer, got {config.get('seed')!r}; e.g. seed=0")
     frames, dataset_digest = task_frames(task, config["data"])
     estimator, params, selection = select(task, config["model"], frames)
     predictions, reports, scores_from = {}, {}, None
     for split in ("validation", "test"):
         frame = frames[split]
         X = frame[list(FEATURES)]
-        labels = np.asarray(estimator.predict(X)).astype(str)
+        labels = predict_labels(config["model"], estimator, X, task)
         scores, scores_from = class_scores(estimator, X, task.labels)
         predictions[split] = {"id": frame["id"].tolist(), "label": labels.tolist(), "scores": scores}
         reports[split] = score_arrays(task, frame["y"].to_numpy(), labels, frame["lang"].tolist(),
@@ -159,7 +199,7 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
         from benchmark.scoring.contrast import contrast_report
 
         X = contrast[list(FEATURES)]
-        labels = np.asarray(estimator.predict(X)).astype(str)
+        labels = predict_labels(config["model"], estimator, X, task)
         predictions["contrast"] = {"id": contrast["id"].tolist(), "label": labels.tolist(),
                                    "scores": class_scores(estimator, X, task.labels)[0]}
         contrast_report_ = contrast_report(task, contrast.to_dict("records"), dict(zip(contrast["id"], labels)))

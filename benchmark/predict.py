@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmark.errors import InputError
+from benchmark.errors import InputError, control_character, shorten
 from benchmark.fileio import dumps_jsonl, read_jsonl, write_atomic
 from benchmark.models.inputs import FEATURES
 
@@ -23,11 +23,13 @@ def read_statements(path: Path) -> list[dict]:
             if not isinstance(row.get(field), str) or not row[field].strip():
                 raise InputError(f"missing or empty field {field!r}; {_HINT}", path=path, line=line)
         if row["lang"] not in LANGUAGES:
-            raise InputError(f"unknown language {row['lang']!r}; supported: {', '.join(LANGUAGES)}", path=path,
+            raise InputError(f"unknown language {shorten(row['lang'])}; supported: {', '.join(LANGUAGES)}", path=path,
                              line=line)
+        if bad := control_character(row["text"]):
+            raise InputError(f"text holds the control character {bad}; remove it", path=path, line=line)
         if row["id"] in seen:
-            raise InputError(f"id {row['id']!r} already on line {seen[row['id']]}; ids must be unique", path=path,
-                             line=line)
+            raise InputError(f"id {shorten(row['id'])} already on line {seen[row['id']]}; ids must be unique",
+                             path=path, line=line)
         seen[row["id"]] = line
         rows.append({"id": row["id"], "text": row["text"], "lang": row["lang"]})
     if not rows:
@@ -50,19 +52,22 @@ def extract_statements(path: Path) -> list[dict]:
 
 
 def predict(model: str, output: Path, statements: Path | None = None, documents: Path | None = None,
-            tracking_uri: str | None = None) -> int:
+            tracking_uri: str | None = None, trust: bool = False, own_store: str | None = None) -> int:
     """Predict every statement (given, or extracted from documents) and write the predictions JSONL.
 
     Rows are ``{"id", "label", "scores"}`` (plus provenance for documents) after a ``_meta`` row naming the
-    model and its task. Returns the number of predictions.
+    model and its task. Returns the number of predictions. ``trust`` and ``own_store``: see
+    :func:`benchmark.tracking.load_model`.
     """
     import pandas as pd
 
     from benchmark import tracking
     from benchmark.experiment import class_scores
 
+    if Path(output).is_dir():
+        raise InputError("is a folder; give the path of the predictions file to write", path=output)
     rows = read_statements(statements) if statements is not None else extract_statements(documents)
-    estimator, metadata = tracking.load_model(model, tracking_uri)
+    estimator, metadata = tracking.load_model(model, tracking_uri, trust=trust, own_store=own_store)
     labels = tuple(metadata.get("labels") or map(str, getattr(estimator, "classes_", ())))
     meta = {"model": model, "task": metadata.get("task"), "trained_on_dataset": metadata.get("dataset_digest"),
             "input": str(statements or documents)}

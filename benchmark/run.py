@@ -9,7 +9,7 @@ from pathlib import Path
 
 import hydra
 from hydra.experimental.callback import Callback
-from omegaconf import DictConfig, MissingMandatoryValue, OmegaConf
+from omegaconf import DictConfig, MissingMandatoryValue, OmegaConf, open_dict
 
 from benchmark import paths
 from benchmark.errors import InputError
@@ -88,6 +88,20 @@ def summary(result, run_id: str | None, output_dir: Path, tracking_uri: str | No
     return "\n".join(lines)
 
 
+def command_line_wins(config: DictConfig, overrides: Sequence[str]) -> list[str]:
+    """Drop from ``model.grid`` every parameter that the command line sets (``model.C=0.5``): the value given wins
+    over the grid that would otherwise replace it. Returns the parameters taken out of the grid."""
+    grid = config.model.get("grid") or {}
+    given = [o.lstrip("+~").split("=", 1)[0].removeprefix("model.") for o in overrides
+             if o.lstrip("+~").startswith("model.") and "=" in o]
+    won = [key for key in given if key in grid]
+    if won:
+        with open_dict(config):
+            for key in won:
+                del config.model.grid[key]
+    return won
+
+
 @hydra.main(version_base="1.3", config_path=str(paths.CONFIGS), config_name="config")
 def app(config: DictConfig) -> float:
     """One job: returns the validation headline (what a Hydra sweeper would optimise)."""
@@ -97,6 +111,9 @@ def app(config: DictConfig) -> float:
     hydra_config = HydraConfig.get()
     output_dir = Path(hydra_config.runtime.output_dir)
     single = hydra_config.mode == RunMode.RUN and "mlflow" not in sys.modules
+    for key in command_line_wins(config, hydra_config.overrides.task):
+        print(f"model.{key}={config.model[key]} is given on the command line: it wins over the grid's values for "
+              f"{key}, which are not searched", flush=True)
     try:
         result, run_id = execute(config, output_dir, hydra_config.runtime.choices.get("model"), background=single)
     except InputError as exc:
@@ -113,5 +130,10 @@ def main(argv: list[str]) -> int:
     if os.getcwd() not in sys.path:
         sys.path.append(os.getcwd())
     sys.argv = ["percee run", *argv]
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code == 1:  # Hydra's exit for a config error (it printed the message): bad input, code 2
+            return 2
+        raise
     return 0

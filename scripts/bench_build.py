@@ -5,7 +5,10 @@ replicated corpus gives every copy new document ids (copy 0 keeps the real ids, 
 join); a cost ratio near 10 means the build grows linearly. Targets: full build under 30 s on 2 cores, peak
 memory under 2 GiB at 10x.
 
-Usage: python scripts/bench_build.py [--copies 10]
+A third case times extraction on one single-line document of 1 MB and of ``--long-mb`` MB, full of candidate
+statements: the time per statement must stay flat (the build is linear in document length).
+
+Usage: python scripts/bench_build.py [--copies 10] [--long-mb 8]
 """
 from __future__ import annotations
 
@@ -55,10 +58,31 @@ def timed_build(raw: Path, output: Path) -> tuple[float, float, str]:
     return seconds, peak / 1024, done.stdout.strip().splitlines()[-1]
 
 
+LONG_SENTENCE = "Diplomats expect a breakthrough at the summit next week, the minister said. "
+
+
+def timed_long_document(megabytes: int) -> tuple[float, int]:
+    """Extraction time and statement count of one single-line document of ``megabytes`` MB of candidates."""
+    from benchmark.data.extract import extract
+    from benchmark.data.lexicon import lexicon_for
+    from benchmark.data.sources import Document
+
+    text = LONG_SENTENCE * (megabytes * 2**20 // len(LONG_SENTENCE))
+    document = Document("long", "seed", "en", None, None, text, None)
+    started = time.perf_counter()
+    count = sum(1 for _ in extract(document, lexicon_for("en")))
+    return time.perf_counter() - started, count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--long-mb", type=int, default=8, help="size of the long single-line document")
     args = parser.parse_args()
+    (small_s, small_n), (long_s, long_n) = timed_long_document(1), timed_long_document(args.long_mb)
+    print(f"long document: 1 MB {small_s:.1f} s ({small_n} statements), {args.long_mb} MB {long_s:.1f} s "
+          f"({long_n} statements); time per statement ratio {long_s / long_n / (small_s / small_n):.2f} "
+          "(linear: about 1)")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         base_s, base_mb, base_line = timed_build(RAW, tmp / "full")

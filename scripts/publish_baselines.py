@@ -22,7 +22,7 @@ from benchmark.leaderboard.build import build_leaderboard
 from benchmark.leaderboard.render import write_leaderboard
 from benchmark.run import compose
 from benchmark.submissions import submit
-from benchmark.verify import baseline_overrides
+from benchmark.verify import baseline_overrides, baseline_slug
 
 NAMES = {
     "majority": "Majority class",
@@ -62,7 +62,7 @@ def main() -> None:
                 files[split] = Path(tmp) / f"{choice['model']}-{choice['task']}-{split}.jsonl"
                 files[split].write_text(dumps_jsonl(prediction_rows(result, split)), encoding="utf-8")
             metadata = {"name": f"{NAMES[choice['model']]} ({choice['task']})",
-                        "slug": f"baseline-{choice['model'].replace('_', '-')}-{choice['task'].replace('_', '-')}",
+                        "slug": baseline_slug(f"task={choice['task']} model={choice['model']}"),
                         "authors": ["PERCÉE maintainers"], "contact_or_url": "experiments/baselines.lock.json",
                         "description": f"`percee run {' '.join(overrides)}`; hyperparameters chosen on validation",
                         "tasks": [choice["task"]], "config": "default",

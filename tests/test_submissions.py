@@ -100,7 +100,7 @@ def test_schema_names_missing_fields_and_the_file(tmp_path):
 def test_submit_writes_metadata_and_predictions(perfect, built, tmp_path):
     root = tmp_path / "submissions"
     folder = submit(perfect, _metadata(parameter_count=12, baseline=True, mlflow_run_id="abc123"), root=root,
-                    dataset=built)
+                    dataset=built, baselines={"perfect-copy"})
     assert folder == root / "perfect-copy"
     assert sorted(p.name for p in folder.iterdir()) == [PREDICTIONS_FILE, SUBMISSION_FILE]
     assert (folder / PREDICTIONS_FILE).read_bytes() == perfect.read_bytes()

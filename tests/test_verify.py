@@ -45,3 +45,36 @@ def test_missing_or_broken_lock_exits_2(two_baselines, tmp_path, capsys):
     (tmp_path / "bad.json").write_text("{not json")
     assert main(["verify", "--lock", str(tmp_path / "bad.json")]) == 2
     assert "bad JSON" in capsys.readouterr().err
+
+
+def test_a_lock_cannot_widen_the_tolerance(two_baselines, tmp_path, capsys):
+    """Red team: tolerance 1.0 and a fake score of 0.95 (measured 0.302) printed "all baselines hold"."""
+    lock = tmp_path / "lock.json"
+    main(["verify", "--lock", str(lock), "--update"])
+    data = json.loads(lock.read_text())
+    data["tolerance"] = 1.0
+    data["baselines"][1]["scores"]["test"]["macro_f1"] = 0.95
+    lock.write_text(json.dumps(data))
+    assert main(["verify", "--lock", str(lock)]) == 1
+    out = capsys.readouterr().out
+    assert "DRIFT" in out and "tolerance 1e-09" in out and "the lock says tolerance 1.0" in out
+
+
+def test_a_lock_without_tolerance_is_checked_with_the_constant(two_baselines, tmp_path, capsys):
+    lock = tmp_path / "lock.json"
+    main(["verify", "--lock", str(lock), "--update"])
+    data = json.loads(lock.read_text())
+    del data["tolerance"]
+    lock.write_text(json.dumps(data))
+    assert main(["verify", "--lock", str(lock)]) == 0
+    assert "all baselines hold" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("entry", [{"name": "task=claim model=majority"}, "x",
+                                   {"name": "n", "dataset_digest": "d", "scores": {"test": {"f1": "high"}}}])
+def test_a_malformed_lock_entry_exits_2_before_any_baseline_runs(monkeypatch, tmp_path, entry, capsys):
+    monkeypatch.setattr(verify_module, "measure", lambda overrides: pytest.fail("a baseline ran"))
+    lock = tmp_path / "lock.json"
+    lock.write_text(json.dumps({"version": 1, "baselines": [entry]}))
+    assert main(["verify", "--lock", str(lock)]) == 2
+    assert "baseline 1 of the lock" in capsys.readouterr().err

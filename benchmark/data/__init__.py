@@ -6,39 +6,46 @@ from pathlib import Path
 from benchmark.paths import BUILT
 
 
-def load(config: str = "default", path: Path | str = BUILT):
-    """Load a configuration of the built dataset as a ``datasets.DatasetDict`` (offline, from ``path``)."""
+def load(config: str = "default", path: Path | str = BUILT, force: bool = False):
+    """Load a configuration of the built dataset as a ``datasets.DatasetDict`` (offline, from ``path``), after
+    checking its files against the manifest (InputError on a difference unless ``force``)."""
     import datasets
 
-    from benchmark.data.manifest import MANIFEST
     from benchmark.errors import InputError
 
     path = Path(path)
-    if not (path / MANIFEST).exists():
-        raise InputError("no built dataset here; run `percee build` (or `make build`) first", path=path)
+    integrity = check(path, force)
     datasets.disable_progress_bars()
-    # `datasets` keys its cache on the folder, not the files: a rebuilt dataset would load stale rows.
-    # A cache folder per dataset digest makes every build load its own files.
-    cache = Path(datasets.config.HF_DATASETS_CACHE) / "percee" / digest(path)[:16]
+    # `datasets` keys its cache on the folder, not the files: a rebuilt (or edited) dataset would load stale rows.
+    # A cache folder per digest of the files as they are makes every version load its own files.
+    cache = Path(datasets.config.HF_DATASETS_CACHE) / "percee" / integrity.files_digest[:16]
     try:
         return datasets.load_dataset(str(path), config, cache_dir=str(cache))
     except ValueError as exc:
         raise InputError(f"cannot load configuration {config!r} ({exc})", path=path) from None
 
 
-def digest(path: Path | str = BUILT) -> str:
-    """The dataset digest recorded in the built dataset's manifest."""
-    from benchmark.data.manifest import read_manifest
+def check(path: Path | str = BUILT, force: bool = False):
+    """The built dataset's :class:`benchmark.data.manifest.Integrity` (files checked against the manifest;
+    leftovers of an interrupted build recovered first)."""
+    from benchmark.data.manifest import check_files
+    from benchmark.fileio import recover_dir
 
-    return read_manifest(Path(path))["dataset_digest"]
+    recover_dir(Path(path))
+    return check_files(Path(path), force)
 
 
-def gold(config: str = "default", split: str = "test", path: Path | str = BUILT) -> dict[str, dict]:
+def digest(path: Path | str = BUILT, force: bool = False) -> str:
+    """The dataset digest recorded in the built dataset's manifest, once its files are checked against it."""
+    return check(path, force).manifest["dataset_digest"]
+
+
+def gold(config: str = "default", split: str = "test", path: Path | str = BUILT, force: bool = False) -> dict[str, dict]:
     """The gold statements of a split: ``id -> {"label", "lang", "source"}`` (label names, not indices)."""
     from benchmark.errors import InputError
     from benchmark.labels import LABELS
 
-    dataset = load(config, path)
+    dataset = load(config, path, force)
     if split not in dataset:
         raise InputError(f"configuration {config!r} has no split {split!r}; it has {', '.join(dataset)}")
     if config == "contrast":

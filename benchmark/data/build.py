@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict
@@ -19,7 +18,7 @@ from benchmark.data.lexicon import LANGUAGES, lexicon_for
 from benchmark.data.manifest import file_hashes, write_manifest
 from benchmark.data.sources import SOURCES, iter_documents
 from benchmark.data.splits import configurations
-from benchmark.fileio import replace_dir
+from benchmark.fileio import replace_dir, staging_dir
 from benchmark.labels import LABELS
 from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, RAW, ROOT
 
@@ -97,7 +96,7 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     }
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}.build-"))
+    staging = staging_dir(output)
     try:
         _write(staging, configs, render_card(configs, gold_rows, stats, agreement_table(pairs),
                                             weak_evaluation(statements, gold), contrast_rows))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmark.data.annotations import ANNOTATOR_ID
 from benchmark.data.lexicon import LANGUAGES
-from benchmark.errors import InputError
+from benchmark.errors import InputError, control_character, shorten
 from benchmark.fileio import read_jsonl
 from benchmark.labels import LABELS
 
@@ -49,6 +49,12 @@ def _row(record: dict, path: Path, line: int, gold: dict[str, dict]) -> dict:
     missing = [key for key in REQUIRED if key not in record]
     if missing:
         raise InputError(f"missing field(s) {missing}; contrast rows need {list(REQUIRED)}", path=path, line=line)
+    wrong = [key for key in REQUIRED if key != "version" and not isinstance(record[key], str)]
+    if wrong:
+        raise InputError(f"field(s) {', '.join(wrong)} must be strings, got "
+                         f"{', '.join(shorten(record[key]) for key in wrong)}", path=path, line=line)
+    if bad := control_character(record["text"]):
+        raise InputError(f"text holds the control character {bad}; remove it", path=path, line=line)
     problems = []
     if record["capability"] != path.stem or record["capability"] not in CAPABILITIES:
         problems.append(f"capability {record['capability']!r} must be the file's name, one of {list(CAPABILITIES)}")

@@ -5,10 +5,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from benchmark.data.lexicon import LANGUAGES
-from benchmark.errors import InputError
+from benchmark.errors import InputError, control_character, shorten
 from benchmark.fileio import read_jsonl
 from benchmark.paths import RAW
 
@@ -100,10 +101,14 @@ def normalise_date(value: object) -> str | None:
         return None
     text = str(value).strip()
     if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        try:
+            date.fromisoformat({4: f"{text}-01-01", 7: f"{text}-01"}.get(len(text), text))
+        except ValueError:
+            raise ValueError(f"impossible date {text!r}") from None
         return text
     match = re.match(r"(\d{1,2})-([A-Z]{3})-(\d{4})", text)  # Reuters: 26-FEB-1987 15:01:01.79
     if match and match.group(2) in _MONTHS:
-        return f"{match.group(3)}-{_MONTHS[match.group(2)]:02d}-{int(match.group(1)):02d}"
+        return normalise_date(f"{match.group(3)}-{_MONTHS[match.group(2)]:02d}-{int(match.group(1)):02d}")
     raise ValueError(f"unrecognised date {text!r}")
 
 
@@ -122,25 +127,46 @@ def _document(source: Source, record: dict, path: Path, line: int) -> Document:
     doc_id, lang, text = record["doc_id"], record["lang"], record["text"]
     if not isinstance(doc_id, str) or not doc_id.strip():
         raise InputError("doc_id must be a non-empty string", path=path, line=line)
-    if lang not in LANGUAGES:
-        raise InputError(f"unknown language {lang!r} in {doc_id}; supported: {', '.join(LANGUAGES)}", path=path, line=line)
+    if not isinstance(lang, str) or lang not in LANGUAGES:
+        raise InputError(f"unknown language {shorten(lang)} in {shorten(doc_id)}; supported: {', '.join(LANGUAGES)}",
+                         path=path, line=line)
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"empty text in {doc_id}; drop the document or give it text", path=path, line=line)
+        raise InputError(f"empty text in {shorten(doc_id)}; drop the document or give it text", path=path, line=line)
+    if bad := control_character(text):
+        raise InputError(f"the text of {shorten(doc_id)} holds the control character {bad}; remove it", path=path,
+                         line=line)
+    title = record.get("title")
+    if title is not None and not isinstance(title, str):
+        raise InputError(f"title of {shorten(doc_id)} must be a string or null, got {shorten(title)}", path=path,
+                         line=line)
     try:
         date = normalise_date(record.get("date"))
     except ValueError as exc:
-        raise InputError(f"{exc} in {doc_id}; use YYYY-MM-DD", path=path, line=line) from None
-    turns = tuple((int(i), str(name)) for i, name in record.get("speaker_turns") or ())
-    return Document(doc_id=doc_id, source=source.name, lang=lang, date=date, title=record.get("title"),
+        raise InputError(f"{exc} in {shorten(doc_id)}; use YYYY-MM-DD", path=path, line=line) from None
+    turns = record.get("speaker_turns") or []
+    if not isinstance(turns, list) or not all(
+            isinstance(turn, list) and len(turn) == 2 and type(turn[0]) is int and isinstance(turn[1], str)
+            for turn in turns):
+        raise InputError(f"speaker_turns of {shorten(doc_id)} must be a list of [character offset, speaker] pairs, "
+                         f"got {shorten(turns)}", path=path, line=line)
+    turns = tuple((offset, name) for offset, name in turns)
+    return Document(doc_id=doc_id, source=source.name, lang=lang, date=date, title=title,
                     text=normalise(text, source.wrapped, source.numbered), parallel_key=_parallel_key(source, record),
                     speaker_turns=turns)
 
 
-def read_source(source: Source, path: Path | None = None) -> Iterator[Document]:
-    """Yield the validated documents of one source file (InputError on the first bad line)."""
+def read_source(source: Source, path: Path | None = None, seen: dict[str, str] | None = None) -> Iterator[Document]:
+    """Yield the validated documents of one source file (InputError on the first bad line, or on a doc_id already
+    in ``seen``: ``doc_id -> file:line``, filled as documents are read)."""
+    seen = {} if seen is None else seen
     for path in (path,) if path else source.paths:
         for line, record in read_jsonl(path):
-            yield _document(source, record, path, line)
+            document = _document(source, record, path, line)
+            if document.doc_id in seen:
+                raise InputError(f"duplicate doc_id {shorten(document.doc_id)} (first seen at {seen[document.doc_id]})",
+                                 path=path, line=line)
+            seen[document.doc_id] = f"{path}:{line}"
+            yield document
 
 
 def iter_documents(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> Iterator[Document]:
@@ -149,11 +175,5 @@ def iter_documents(sources: tuple[Source, ...] = SOURCES, raw: Path = RAW) -> It
     A doc_id seen twice is an error naming both places.
     """
     seen: dict[str, str] = {}
-    for source, path in ((s, Path(raw) / s.name / file) for s in sources for file in s.files):
-        for line, record in read_jsonl(path):
-            document = _document(source, record, path, line)
-            if document.doc_id in seen:
-                raise InputError(f"duplicate doc_id {document.doc_id!r} (first seen at {seen[document.doc_id]})",
-                                 path=path, line=line)
-            seen[document.doc_id] = f"{path}:{line}"
-            yield document
+    for source, file in ((s, f) for s in sources for f in s.files):
+        yield from read_source(source, Path(raw) / source.name / file, seen)

@@ -13,7 +13,7 @@ The structure returned by :func:`build_leaderboard` (and written as ``leaderboar
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from benchmark.data import gold
 from benchmark.errors import InputError
@@ -114,6 +114,8 @@ class Leaderboard(TypedDict):
     dataset_digest: str
     ranking: Ranking
     tables: list[Table]
+    #: Only with --force on a dataset whose files differ from its manifest: those files.
+    dataset_files_modified: NotRequired[list[str]]
 
 
 def build_leaderboard(submissions: Path = SUBMISSIONS, dataset: Path = BUILT, force: bool = False,
@@ -129,7 +131,9 @@ def build_leaderboard(submissions: Path = SUBMISSIONS, dataset: Path = BUILT, fo
 
     Intervals and paired tests use the scorer's default bootstrap (resamples, seed, confidence).
     """
-    digest = built_digest(dataset)
+    from benchmark.data import check
+
+    digest = built_digest(dataset, force)
     found = read_submissions(submissions)
     if not found:
         raise InputError("no submissions here; add one with `percee submit`", path=submissions)
@@ -145,15 +149,19 @@ def build_leaderboard(submissions: Path = SUBMISSIONS, dataset: Path = BUILT, fo
     tables = []
     for config, task in keys:
         if config not in golds:
-            golds[config] = gold(config, "test", dataset)
+            golds[config] = gold(config, "test", dataset, force)
         members = [(submission, folder / PREDICTIONS_FILE) for submission, folder in found
                    if submission.config == config and task in submission.tasks]
         tables.append(_table(task, config, golds[config], members, digest, force, settings,
-                             _contrast_reference(dataset, found)))
-    return Leaderboard(leaderboard_version=LEADERBOARD_VERSION, generated=generated, scorer_version=SCORER_VERSION,
-                       dataset_digest=digest, ranking=Ranking(
-                           test=f"paired bootstrap over statements, two-sided, scorer {SCORER_VERSION}",
-                           alpha=ALPHA, rule=RULE, **settings), tables=tables)
+                             _contrast_reference(dataset, found, force)))
+    board = Leaderboard(leaderboard_version=LEADERBOARD_VERSION, generated=generated, scorer_version=SCORER_VERSION,
+                        dataset_digest=digest, ranking=Ranking(
+                            test=f"paired bootstrap over statements, two-sided, scorer {SCORER_VERSION}",
+                            alpha=ALPHA, rule=RULE, **settings), tables=tables)
+    modified = check(dataset, force).modified
+    if modified:
+        board["dataset_files_modified"] = list(modified)
+    return board
 
 
 def _table(task: str, config: str, reference: dict, members: list[tuple[Submission, Path]], digest: str,
@@ -182,13 +190,13 @@ def _table(task: str, config: str, reference: dict, members: list[tuple[Submissi
                  languages={lang: group["n"] for lang, group in first.get("by_lang", {}).items()}, entries=entries)
 
 
-def _contrast_reference(dataset: Path, found: list[tuple[Submission, Path]]) -> tuple[dict, list] | None:
+def _contrast_reference(dataset: Path, found: list[tuple[Submission, Path]], force: bool) -> tuple[dict, list] | None:
     """The contrast gold and rows of ``dataset`` when some submission has contrast predictions, else None."""
     if not any((folder / CONTRAST_FILE).exists() for _, folder in found):
         return None
     from benchmark.data import contrast_gold, load
 
-    rows = load("contrast", dataset)["test"]
+    rows = load("contrast", dataset, force)["test"]
     return contrast_gold(rows), list(rows)
 
 

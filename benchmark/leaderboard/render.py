@@ -12,14 +12,12 @@ import base64
 import hashlib
 import html
 import json
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from string import Template
 
-from benchmark.fileio import replace_dir
+from benchmark.fileio import replace_dir, staging_dir
 from benchmark.leaderboard.build import Entry, Leaderboard, Table
 from benchmark.paths import LEADERBOARD
 
@@ -220,9 +218,8 @@ def write_leaderboard(board: Leaderboard, output: Path = LEADERBOARD) -> Path:
     """Write README.md, index.html and leaderboard.json into ``output`` at once (temp folder, then swap)."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=output.parent, prefix=f".{output.name}."))
+    staging = staging_dir(output)
     try:
-        os.chmod(staging, 0o755)
         for name, text in zip(FILES, (render_markdown(board), render_html(board), render_json(board))):
             (staging / name).write_text(text, encoding="utf-8")
         replace_dir(staging, output)

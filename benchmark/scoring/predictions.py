@@ -12,7 +12,6 @@ escapes, no scores) are checked and cut in bulk with numpy; any other file goes 
 """
 from __future__ import annotations
 
-import gzip
 import json
 import zlib
 from collections import Counter
@@ -25,8 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmark.errors import InputError
-from benchmark.fileio import read_jsonl
+from benchmark.errors import InputError, shorten
+from benchmark.fileio import read_jsonl, read_limited
 from benchmark.labels import LABELS, Task, get_task
 from benchmark.scoring.calibration import invalid_rows
 
@@ -240,7 +239,7 @@ def _check_digest(meta: Mapping, expected_digest: str | None, force: bool, path:
 def _read_rows(path: Path) -> _AnyRows:
     """The file's rows: the bulk path when the file is canonical, else the line-by-line path."""
     try:
-        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        data = read_limited(path)
     except zlib.error as exc:
         raise InputError(f"corrupt gzip data ({exc}); compress the file again", path=path) from None
     except (OSError, EOFError):
@@ -323,7 +322,7 @@ def _text_field(row: dict, key: str, path: Path, line: int) -> str:
     value = row.get(key)
     if isinstance(value, str) and value:
         return value
-    problem = f'has no "{key}"' if key not in row else f'has "{key}": {value!r}, not a non-empty string'
+    problem = f'has no "{key}"' if key not in row else f'has "{key}": {shorten(value)}, not a non-empty string'
     hint = f' (a "{META_KEY}" row is only allowed as the first line)' if META_KEY in row else ""
     raise InputError(f"row {problem}{hint}; {_ROW_HINT}", path=path, line=line)
 
@@ -376,12 +375,12 @@ def _align(task: Task, rows: _AnyRows, reference: GoldArrays, gold: Mapping, pat
     extra[order[~missing]] = False
     unknown = [int(i) for i in np.flatnonzero(extra) if rows.ids[i] not in gold]
     if unknown:
-        shown = ", ".join(f"{rows.ids[i]!r} (line {rows.lines[i]})" for i in unknown[:EXAMPLES])
+        shown = ", ".join(f"{shorten(rows.ids[i])} (line {rows.lines[i]})" for i in unknown[:EXAMPLES])
         raise InputError(f"{len(unknown)} id(s) are not in the gold, e.g. {shown}; check that the predictions are "
                          "for this dataset and split", path=path)
     if missing.any():
         absent = list(compress(reference.ids, missing))
-        shown = ", ".join(repr(i) for i in absent[:EXAMPLES])
+        shown = ", ".join(shorten(i) for i in absent[:EXAMPLES])
         raise InputError(f"{len(absent)} statement(s) of task {task.name} have no prediction, e.g. {shown}; "
                          "predict every statement of the split", path=path)
     return order, int(np.count_nonzero(extra))
@@ -394,7 +393,7 @@ def _duplicates(rows: _AnyRows, path: Path) -> InputError:
     for statement_id, line in zip(rows.ids, rows.lines.tolist()):
         if statement_id in wanted:
             lines.setdefault(statement_id, []).append(line)
-    shown = "; ".join(f"{i!r} on lines {', '.join(map(str, lines[i]))}" for i in repeated[:EXAMPLES])
+    shown = "; ".join(f"{shorten(i)} on lines {', '.join(map(str, lines[i]))}" for i in repeated[:EXAMPLES])
     return InputError(f"{len(repeated)} id(s) appear more than once: {shown}; keep one prediction per id",
                       path=path)
 
@@ -405,7 +404,7 @@ def _label_indices(task: Task, rows: _AnyRows, order: np.ndarray, path: Path) ->
     if bad.size:
         row = int(order[bad[0]])
         raise InputError(f"{bad.size} prediction(s) have a label outside task {task.name}, e.g. "
-                         f"{rows.label(row)!r}; allowed labels: {', '.join(task.labels)}",
+                         f"{shorten(rows.label(row))}; allowed labels: {', '.join(task.labels)}",
                          path=path, line=int(rows.lines[row]))
     return y_pred
 
@@ -427,12 +426,16 @@ def _score_matrix(task: Task, rows: _Rows, order: np.ndarray, path: Path) -> np.
                              f"({', '.join(task.labels)}) as keys: {problem}", path=path, line=line)
         values = [given[label] for label in task.labels]
         if not all(type(value) in (int, float) for value in values):
-            raise InputError(f'"scores" values must be numbers, got {given!r}', path=path, line=line)
-        matrix[target] = values
+            raise InputError(f'"scores" values must be numbers, got {shorten(given)}', path=path, line=line)
+        try:
+            matrix[target] = values
+        except OverflowError:  # an integer too large for a float
+            raise InputError(f'"scores" {shorten(given)} has a value too large to be a probability; scores must be '
+                             "in [0, 1]", path=path, line=line) from None
     bad = np.flatnonzero(invalid_rows(matrix))
     if bad.size:
         row = int(order[bad[0]])
-        raise InputError(f'"scores" {rows.scores[row]!r} {_probability_problem(matrix[bad[0]])}; scores must be '
+        raise InputError(f'"scores" {shorten(rows.scores[row])} {_probability_problem(matrix[bad[0]])}; scores must be '
                          f"probabilities, finite and in [0, 1] with a positive sum ({bad.size} row(s) affected)",
                          path=path, line=int(rows.lines[row]))
     return matrix

@@ -122,7 +122,7 @@ def test_bad_raw_input_exits_2_naming_the_file_and_keeps_the_previous_build(case
     if case not in ("wrong gzip",):
         assert ".jsonl.gz:" in err  # file:line
     assert read_manifest(small_build) == before
-    assert not [p for p in small_build.parent.iterdir() if p.name.startswith(".percee.build-")]
+    assert not [p for p in small_build.parent.iterdir() if p.name.startswith(f".{small_build.name}.")]
 
 
 def test_annotation_with_unknown_label_exits_2(small_raw, annotations, small_build, tmp_path, capsys):

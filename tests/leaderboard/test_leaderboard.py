@@ -67,7 +67,7 @@ def submissions(built, tmp_path_factory):
         path.write_text("".join(json.dumps({"id": i, "label": label}) + "\n" for i, label in predictions.items()))
         metadata = {"name": name, "authors": ["Tester"], "tasks": [task], "created": "2025-01-31",
                     "git_commit": COMMIT, **extra}
-        submit(path, metadata, root=root, dataset=built)
+        submit(path, metadata, root=root, dataset=built, baselines={"weak"})
     return root
 
 
