@@ -17,20 +17,30 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
-    """Gold statements from ``--labels`` (a JSONL file) or the built dataset's split, and the digest to check."""
+def _gold_and_digest(args: argparse.Namespace, predictions: Path) -> tuple[dict, str | None]:
+    """Gold statements from ``--labels`` (a JSONL file, optionally after a ``_meta`` row with the dataset digest,
+    as ``percee export --labels`` writes) or the built dataset's split, and the digest to check. The split and
+    configuration default to those the predictions' ``_meta`` names, else test of default."""
     from benchmark.data import digest, gold
 
     if args.labels is None:
-        return gold(args.config, args.split, args.dataset), digest(args.dataset)
+        from benchmark.scoring.predictions import read_meta
+
+        meta = read_meta(predictions)
+        split = args.split or meta.get("split") or "test"
+        config = args.config or meta.get("config") or meta.get("data") or "default"
+        return gold(config, split, args.dataset), digest(args.dataset)
     from benchmark.fileio import read_jsonl
 
-    labels = {}
-    for line, row in read_jsonl(args.labels):
+    labels, expected = {}, None
+    for index, (line, row) in enumerate(read_jsonl(args.labels)):
+        if index == 0 and isinstance(row.get("_meta"), dict):
+            expected = row["_meta"].get("dataset_digest")
+            continue
         if "id" not in row or "label" not in row:
             raise InputError('each gold row needs "id" and "label"', path=args.labels, line=line)
         labels[str(row["id"])] = {"label": row["label"], "lang": row.get("lang", "?"), "source": row.get("source", "?")}
-    return labels, None
+    return labels, expected
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -40,7 +50,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         return _score_contrast(args)
     from benchmark.scoring.report import format_report, score
 
-    gold, expected = _gold_and_digest(args)
+    gold, expected = _gold_and_digest(args, args.predictions)
     report = score(args.task, gold, args.predictions, expected_digest=expected, force=args.force)
     print(json.dumps(report, indent=1) if args.json else format_report(report))
     return 0
@@ -67,7 +77,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from benchmark.scoring.report import compare, format_comparison
 
-    gold, expected = _gold_and_digest(args)
+    gold, expected = _gold_and_digest(args, args.a)
     result = compare(args.task, gold, args.a, args.b, expected_digest=expected, force=args.force)
     print(json.dumps(result, indent=1) if args.json else format_comparison(result))
     return 0
@@ -86,12 +96,25 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     from benchmark.labels import TASKS
 
     command.add_argument("--task", choices=list(TASKS), default="claim_stance")
-    command.add_argument("--split", default="test", help="split of the built dataset holding the gold (default test)")
-    command.add_argument("--config", default="default", help="dataset configuration (default: default)")
+    command.add_argument("--split", help="split of the built dataset holding the gold (default: the split the "
+                         "predictions' _meta names, else test)")
+    command.add_argument("--config", help="dataset configuration (default: the one the predictions' _meta names, "
+                         "else default)")
     command.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
     command.add_argument("--labels", type=Path, help="score against this gold JSONL (id, label, lang, source) instead")
     command.add_argument("--force", action="store_true", help="score even if the dataset digest differs")
     command.add_argument("--json", action="store_true", help="print the report as JSON")
+
+
+def _tracking_uri(given: str | None) -> str:
+    """``--tracking-uri``, else ``$MLFLOW_TRACKING_URI``, else the embedded store ``percee run`` writes to."""
+    import os
+
+    if given:
+        return given
+    from benchmark.run import compose
+
+    return os.environ.get("MLFLOW_TRACKING_URI") or compose(["tracking=local"]).tracking.uri
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
@@ -99,25 +122,32 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     tracking_uri = args.tracking_uri
     if tracking_uri is None and args.model.startswith(("runs:/", "models:/")):
-        import os
-
-        from benchmark.run import compose
-
-        tracking_uri = os.environ.get("MLFLOW_TRACKING_URI") or compose(["tracking=local"]).tracking.uri
+        tracking_uri = _tracking_uri(None)
     count = predict(args.model, args.output, statements=args.input, documents=args.documents,
                     tracking_uri=tracking_uri)
     print(f"{count} predictions -> {args.output}")
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from benchmark.export import export
+
+    count = export(args.output, args.config, args.split, args.dataset, labels=args.labels)
+    print(f"{count} {'gold labels' if args.labels else 'statements without labels'} of {args.config}/{args.split} "
+          f"-> {args.output}")
+    return 0
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
-    from benchmark.submissions import submit
+    from benchmark.submissions import from_run, submit
 
     metadata = {"name": args.name, "authors": args.author, "tasks": args.task, "config": args.config,
                 "contact_or_url": args.contact_or_url, "description": args.description,
                 "training_data": args.training_data, "parameter_count": args.parameter_count,
                 "mlflow_run_id": args.run_id, "git_commit": args.git_commit, "created": args.created,
                 "baseline": args.baseline}
+    if args.run_id:
+        metadata = from_run(metadata, _tracking_uri(args.tracking_uri))
     folder = submit(args.predictions, {key: value for key, value in metadata.items() if value is not None},
                     root=args.submissions, dataset=args.dataset, replace_existing=args.replace, force=args.force,
                     contrast=args.contrast_predictions)
@@ -163,6 +193,16 @@ def _parser() -> argparse.ArgumentParser:
                          "$MLFLOW_TRACKING_URI, else the local store in .percee/)")
     predict.set_defaults(handler=cmd_predict)
 
+    export = commands.add_parser("export", help="write a split's statements without labels (the blind file to "
+                                 "predict), or with --labels its gold labels (kept by the maintainers)")
+    export.add_argument("--split", default="test", choices=("test", "validation"), help="split (default: test)")
+    export.add_argument("--config", default="default", help="dataset configuration (default: default)")
+    export.add_argument("--output", type=Path, required=True, help="JSONL file to write")
+    export.add_argument("--labels", action="store_true", help="write the gold labels (id, label, lang, source) "
+                        "instead of the statements")
+    export.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
+    export.set_defaults(handler=cmd_export)
+
     score = commands.add_parser("score", help="score a predictions file with the official scorer")
     score.add_argument("--predictions", type=Path, required=True, help="predictions JSONL (id, label, scores)")
     score.add_argument("--contrast", action="store_true",
@@ -188,7 +228,10 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--description", help="what the system is")
     submit.add_argument("--training-data", help='what it was trained on, e.g. "percee default train (gold+weak)"')
     submit.add_argument("--parameter-count", type=int, help="number of trained parameters")
-    submit.add_argument("--run-id", help="the MLflow run that made the predictions")
+    submit.add_argument("--run-id", help="the MLflow run that made the predictions (checked in the store; its logged "
+                        "model gives the parameter count)")
+    submit.add_argument("--tracking-uri", help="the MLflow store holding --run-id (default: $MLFLOW_TRACKING_URI, else "
+                        "the local store of percee run)")
     submit.add_argument("--git-commit", help="commit of the code (default: git rev-parse HEAD when in a checkout)")
     submit.add_argument("--created", help="submission date YYYY-MM-DD (default: today)")
     submit.add_argument("--baseline", action="store_true", default=None, help="mark as one of PERCÉE's baselines")
