@@ -201,3 +201,32 @@ def test_cli_help_stays_light():
             "print(sorted({'mlflow', 'datasets', 'sklearn', 'evaluate', 'numpy'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real MLflow store holding one run whose logged model recorded 4,242 parameters."""
+    import mlflow
+
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    client = mlflow.MlflowClient(tracking_uri=uri)
+    run = client.create_run(client.create_experiment("percee"), tags={"parameter_count": "4242"})
+    return uri, run.info.run_id
+
+
+def _submit(perfect, tmp_path, *extra):
+    return main(["submit", "--predictions", str(perfect), "--name", "From a run", "--author", "A. Author",
+                 "--task", "claim_stance", "--submissions", str(tmp_path / "submissions"), *extra])
+
+
+def test_submit_checks_the_run_id_in_its_store_and_takes_the_parameter_count_from_the_run(perfect, tmp_path, store,
+                                                                                          capsys):
+    uri, run_id = store
+    assert _submit(perfect, tmp_path, "--run-id", "0" * 32, "--tracking-uri", uri) == 2
+    assert f"no MLflow run {'0' * 32!r} in {uri}" in capsys.readouterr().err
+    assert _submit(perfect, tmp_path, "--run-id", run_id, "--tracking-uri", uri, "--parameter-count", "7") == 2
+    assert "differs from the 4242 parameters" in capsys.readouterr().err
+    assert not (tmp_path / "submissions" / "from-a-run").exists()
+    assert _submit(perfect, tmp_path, "--run-id", run_id, "--tracking-uri", uri) == 0
+    written = json.loads((tmp_path / "submissions" / "from-a-run" / SUBMISSION_FILE).read_text())
+    assert (written["mlflow_run_id"], written["parameter_count"]) == (run_id, 4242)
