@@ -12,6 +12,7 @@ from benchmark.paths import ANNOTATIONS, BASELINES_LOCK, BUILD_CONFIGS, BUILT, C
 def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.data.build import build, format_stats
 
+    print(f"percee build: {args.raw} + {args.annotations} -> {args.output} (about 25 s)", flush=True)
     print(format_stats(build(output=args.output, raw=args.raw, annotations=args.annotations, lexicons=args.lexicons,
                              contrast=args.contrast)))
     return 0
@@ -159,7 +160,10 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     from benchmark.leaderboard.build import build_leaderboard
     from benchmark.leaderboard.render import write_leaderboard
 
-    board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=args.generated)
+    from benchmark.submissions import latest_date
+
+    generated = args.generated or latest_date(args.submissions)  # the same pages for the same submissions
+    board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=generated)
     output = write_leaderboard(board, args.output)
     print(f"{sum(len(table['entries']) for table in board['tables'])} entries in {len(board['tables'])} table(s) "
           f"-> {output}")
@@ -247,7 +251,8 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
     leaderboard.add_argument("--output", type=Path, default=LEADERBOARD, help="output folder")
     leaderboard.add_argument("--force", action="store_true", help="also rank submissions made on another digest")
-    leaderboard.add_argument("--generated", help="a label printed on the pages, e.g. a date (default: none)")
+    leaderboard.add_argument("--generated", help="a label printed on the pages, e.g. a date (default: the latest "
+                             "submission's date)")
     leaderboard.set_defaults(handler=cmd_leaderboard)
     verify = commands.add_parser("verify", help="re-run every baseline and compare with experiments/baselines.lock.json")
     verify.add_argument("--lock", type=Path, default=BASELINES_LOCK, help="the baselines lock file")

@@ -276,6 +276,11 @@ def _write(submission: Submission, predictions: Path, root: Path, target: Path, 
         raise
 
 
+def latest_date(root: Path = SUBMISSIONS) -> str | None:
+    """The date of the latest submission under ``root`` (the leaderboard's date line), None when there is none."""
+    return max((submission.created for submission, _ in read_submissions(root)), default=None)
+
+
 def read_submissions(root: Path = SUBMISSIONS) -> list[tuple[Submission, Path]]:
     """Every submission under ``root`` (folders starting with ``.`` skipped), sorted by slug, with its folder."""
     found = []

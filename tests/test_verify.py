@@ -45,3 +45,17 @@ def test_missing_or_broken_lock_exits_2(two_baselines, tmp_path, capsys):
     (tmp_path / "bad.json").write_text("{not json")
     assert main(["verify", "--lock", str(tmp_path / "bad.json")]) == 2
     assert "bad JSON" in capsys.readouterr().err
+
+
+def test_a_changed_digest_is_named_as_the_cause_before_the_rows(two_baselines, tmp_path, capsys):
+    lock = tmp_path / "lock.json"
+    main(["verify", "--lock", str(lock), "--update"])
+    data = json.loads(lock.read_text())
+    for entry in data["baselines"]:
+        entry["dataset_digest"] = "0" * 64
+    lock.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert main(["verify", "--lock", str(lock)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("CAUSE: the dataset changed") and "0000000000000000..." in first
+    assert "make baselines" in first
