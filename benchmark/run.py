@@ -61,9 +61,9 @@ def sweep_table(folder: Path) -> str:
     jobs = sorted(folder.glob(f"*/{JOB_SUMMARY}"), key=lambda path: (len(path.parent.name), path.parent.name))
     for path in jobs:
         job = json.loads(path.read_text(encoding="utf-8"))
-        headline = job["test"]
-        rows.append([path.parent.name, job["model"], job["task"], job["data"], str(job["seed"]),
-                     f"{headline['name']} {headline['value']:.4f} [{headline['ci_low']:.4f}, {headline['ci_high']:.4f}]",
+        test = job["test"]
+        headline = f"{test['name']} {test['value']:.4f} [{test['ci_low']:.4f}, {test['ci_high']:.4f}]"
+        rows.append([path.parent.name, job["model"], job["task"], job["data"], str(job["seed"]), headline,
                      job["run_id"] or "-"])
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
