@@ -8,18 +8,22 @@ export HF_DATASETS_OFFLINE := 1
 export MLFLOW_DISABLE_TELEMETRY := true
 export DO_NOT_TRACK := 1
 
-.PHONY: venv build run test test-fast verify baselines bench clean
+.PHONY: venv build run test test-fast verify baselines bench clean chromium
 
-$(BIN)/percee: pyproject.toml requirements.lock
+$(BIN)/percee: pyproject.toml requirements.lock setup.py
+	@echo "==> [1/3] creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.lock
+	@echo "==> [2/3] installing the pinned requirements.lock (about 2 minutes on a fresh machine)"
+	$(BIN)/pip install --progress-bar on -r requirements.lock
+	@echo "==> [3/3] installing percee (editable)"
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(BIN)/percee
 
 venv: $(BIN)/percee
 
 datasets/percee/MANIFEST.json: $(BIN)/percee $(shell find datasets/raw datasets/annotations configs/build benchmark/data -type f 2>/dev/null)
+	@echo "==> building the dataset (about 25 s)"
 	$(BIN)/percee build
 
 build: datasets/percee/MANIFEST.json
@@ -27,11 +31,19 @@ build: datasets/percee/MANIFEST.json
 run: build
 	$(BIN)/percee run
 
-test: build
-	$(BIN)/python -m pytest -m "" -q
+# The leaderboard's browser test needs Debian's chromium: installed here the way .ci/run does (as root), else a
+# clear message; `make test-fast` needs no browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  echo "==> installing chromium (apt-get) for the browser test" && apt-get update -qq && \
+	  apt-get install -y -qq chromium >/dev/null; } || { echo "make test needs chromium for the leaderboard's \
+	browser test: run 'sudo apt-get install chromium' (or use make test-fast)"; exit 2; }
+
+test: build chromium
+	$(BIN)/python -m pytest -m "" -q -rs
 
 test-fast: build
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -rs
 
 verify: build
 	$(BIN)/percee verify

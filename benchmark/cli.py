@@ -12,23 +12,34 @@ from benchmark.paths import ANNOTATIONS, BASELINES_LOCK, BUILD_CONFIGS, BUILT, C
 def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.data.build import build, format_stats
 
+    print(f"percee build: {args.raw} + {args.annotations} -> {args.output} (about 25 s)", flush=True)
     print(format_stats(build(output=args.output, raw=args.raw, annotations=args.annotations, lexicons=args.lexicons,
                              contrast=args.contrast)))
     return 0
 
 
-def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
-    """Gold statements from ``--labels`` (a JSONL file) or the built dataset's split, and the digest to check."""
+def _gold_and_digest(args: argparse.Namespace, predictions: Path) -> tuple[dict, str | None]:
+    """Gold statements from ``--labels`` (a JSONL file, optionally after a ``_meta`` row with the dataset digest,
+    as ``percee export --labels`` writes) or the built dataset's split, and the digest to check. The split and
+    configuration default to those the predictions' ``_meta`` names, else test of default."""
     from benchmark.data import digest, gold
 
     if args.labels is None:
-        return gold(args.config, args.split, args.dataset, args.force), digest(args.dataset, args.force)
+        from benchmark.scoring.predictions import read_meta
+
+        meta = read_meta(predictions)
+        split = args.split or meta.get("split") or "test"
+        config = args.config or meta.get("config") or meta.get("data") or "default"
+        return gold(config, split, args.dataset, args.force), digest(args.dataset, args.force)
     from benchmark.errors import shorten
     from benchmark.fileio import read_jsonl
     from benchmark.labels import LABELS
 
-    labels = {}
-    for line, row in read_jsonl(args.labels):
+    labels, expected = {}, None
+    for index, (line, row) in enumerate(read_jsonl(args.labels)):
+        if index == 0 and isinstance(row.get("_meta"), dict):
+            expected = row["_meta"].get("dataset_digest")
+            continue
         if not isinstance(row.get("id"), str) or not row["id"] or "label" not in row:
             raise InputError('each gold row needs "id" (a non-empty string) and "label"', path=args.labels, line=line)
         if row["label"] not in LABELS:
@@ -41,7 +52,7 @@ def _gold_and_digest(args: argparse.Namespace) -> tuple[dict, str | None]:
             raise InputError(f"id {shorten(row['id'])} appears twice; keep one gold label per id", path=args.labels,
                              line=line)
         labels[row["id"]] = {"label": row["label"], "lang": row.get("lang", "?"), "source": row.get("source", "?")}
-    return labels, None
+    return labels, expected
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -51,7 +62,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         return _score_contrast(args)
     from benchmark.scoring.report import format_report, score
 
-    gold, expected = _gold_and_digest(args)
+    gold, expected = _gold_and_digest(args, args.predictions)
     report = score(args.task, gold, args.predictions, expected_digest=expected, force=args.force)
     note = _forced_files(args, report)
     print(json.dumps(report, indent=1) if args.json else format_report(report) + note)
@@ -94,7 +105,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     from benchmark.scoring.report import compare, format_comparison
 
-    gold, expected = _gold_and_digest(args)
+    gold, expected = _gold_and_digest(args, args.a)
     result = compare(args.task, gold, args.a, args.b, expected_digest=expected, force=args.force)
     note = _forced_files(args, result)
     print(json.dumps(result, indent=1) if args.json else format_comparison(result) + note)
@@ -117,8 +128,10 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     from benchmark.labels import TASKS
 
     command.add_argument("--task", choices=list(TASKS), default="claim_stance")
-    command.add_argument("--split", default="test", help="split of the built dataset holding the gold (default test)")
-    command.add_argument("--config", default="default", help="dataset configuration (default: default)")
+    command.add_argument("--split", help="split of the built dataset holding the gold (default: the split the "
+                         "predictions' _meta names, else test)")
+    command.add_argument("--config", help="dataset configuration (default: the one the predictions' _meta names, "
+                         "else default)")
     command.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
     command.add_argument("--labels", type=Path, help="score against this gold JSONL (id, label, lang, source) instead")
     command.add_argument("--force", action="store_true", help="score even if the dataset digest differs or the "
@@ -126,31 +139,51 @@ def _scoring_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
+def _tracking_uri(given: str | None) -> str:
+    """``--tracking-uri``, else ``$MLFLOW_TRACKING_URI``, else the embedded store ``percee run`` writes to."""
+    import os
+
+    if given:
+        return given
+    from benchmark.run import compose
+
+    return os.environ.get("MLFLOW_TRACKING_URI") or compose(["tracking=local"]).tracking.uri
+
+
 def cmd_predict(args: argparse.Namespace) -> int:
     from benchmark.predict import predict
 
     tracking_uri, own_store = args.tracking_uri, None
     if args.model.startswith(("runs:/", "models:/")):
-        import os
-
         from benchmark.run import compose
 
         own_store = compose(["tracking=local"]).tracking.uri  # runs `percee run` recorded here are the user's own
-        tracking_uri = tracking_uri or os.environ.get("MLFLOW_TRACKING_URI") or own_store
+        tracking_uri = _tracking_uri(tracking_uri)
     count = predict(args.model, args.output, statements=args.input, documents=args.documents,
                     tracking_uri=tracking_uri, trust=args.trust_model, own_store=own_store)
     print(f"{count} predictions -> {args.output}")
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from benchmark.export import export
+
+    count = export(args.output, args.config, args.split, args.dataset, labels=args.labels)
+    print(f"{count} {'gold labels' if args.labels else 'statements without labels'} of {args.config}/{args.split} "
+          f"-> {args.output}")
+    return 0
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
-    from benchmark.submissions import submit
+    from benchmark.submissions import from_run, submit
 
     metadata = {"name": args.name, "authors": args.author, "tasks": args.task, "config": args.config,
                 "contact_or_url": args.contact_or_url, "description": args.description,
                 "training_data": args.training_data, "parameter_count": args.parameter_count,
                 "mlflow_run_id": args.run_id, "git_commit": args.git_commit, "created": args.created,
                 "baseline": args.baseline}
+    if args.run_id:
+        metadata = from_run(metadata, _tracking_uri(args.tracking_uri))
     folder = submit(args.predictions, {key: value for key, value in metadata.items() if value is not None},
                     root=args.submissions, dataset=args.dataset, replace_existing=args.replace, force=args.force,
                     contrast=args.contrast_predictions)
@@ -162,7 +195,10 @@ def cmd_leaderboard(args: argparse.Namespace) -> int:
     from benchmark.leaderboard.build import build_leaderboard
     from benchmark.leaderboard.render import write_leaderboard
 
-    board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=args.generated)
+    from benchmark.submissions import latest_date
+
+    generated = args.generated or latest_date(args.submissions)  # the same pages for the same submissions
+    board = build_leaderboard(args.submissions, args.dataset, force=args.force, generated=generated)
     output = write_leaderboard(board, args.output)
     if board.get("dataset_files_modified"):
         print(f"WARNING: ranked with --force on a dataset whose files differ from its MANIFEST.json: "
@@ -203,6 +239,16 @@ def _parser() -> argparse.ArgumentParser:
                          "own `percee run` recorded in the local store)")
     predict.set_defaults(handler=cmd_predict)
 
+    export = commands.add_parser("export", help="write a split's statements without labels (the blind file to "
+                                 "predict), or with --labels its gold labels (kept by the maintainers)")
+    export.add_argument("--split", default="test", choices=("test", "validation"), help="split (default: test)")
+    export.add_argument("--config", default="default", help="dataset configuration (default: default)")
+    export.add_argument("--output", type=Path, required=True, help="JSONL file to write")
+    export.add_argument("--labels", action="store_true", help="write the gold labels (id, label, lang, source) "
+                        "instead of the statements")
+    export.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
+    export.set_defaults(handler=cmd_export)
+
     score = commands.add_parser("score", help="score a predictions file with the official scorer")
     score.add_argument("--predictions", type=Path, required=True, help="predictions JSONL (id, label, scores)")
     score.add_argument("--contrast", action="store_true",
@@ -228,7 +274,10 @@ def _parser() -> argparse.ArgumentParser:
     submit.add_argument("--description", help="what the system is")
     submit.add_argument("--training-data", help='what it was trained on, e.g. "percee default train (gold+weak)"')
     submit.add_argument("--parameter-count", type=int, help="number of trained parameters")
-    submit.add_argument("--run-id", help="the MLflow run that made the predictions")
+    submit.add_argument("--run-id", help="the MLflow run that made the predictions (checked in the store; its logged "
+                        "model gives the parameter count)")
+    submit.add_argument("--tracking-uri", help="the MLflow store holding --run-id (default: $MLFLOW_TRACKING_URI, else "
+                        "the local store of percee run)")
     submit.add_argument("--git-commit", help="commit of the code (default: git rev-parse HEAD when in a checkout)")
     submit.add_argument("--created", help="submission date YYYY-MM-DD (default: today)")
     submit.add_argument("--baseline", action="store_true", default=None, help="mark as one of PERCÉE's baselines")
@@ -244,7 +293,8 @@ def _parser() -> argparse.ArgumentParser:
     leaderboard.add_argument("--dataset", type=Path, default=BUILT, help="built dataset folder")
     leaderboard.add_argument("--output", type=Path, default=LEADERBOARD, help="output folder")
     leaderboard.add_argument("--force", action="store_true", help="also rank submissions made on another digest")
-    leaderboard.add_argument("--generated", help="a label printed on the pages, e.g. a date (default: none)")
+    leaderboard.add_argument("--generated", help="a label printed on the pages, e.g. a date (default: the latest "
+                             "submission's date)")
     leaderboard.set_defaults(handler=cmd_leaderboard)
     verify = commands.add_parser("verify", help="re-run every baseline and compare with experiments/baselines.lock.json")
     verify.add_argument("--lock", type=Path, default=BASELINES_LOCK, help="the baselines lock file")

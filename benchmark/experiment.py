@@ -5,6 +5,8 @@ Independent of Hydra's application machinery: it takes a plain resolved config (
 """
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +20,8 @@ TRAIN_ON = ("gold+weak", "gold")
 RESERVED = ("grid",)
 #: Columns kept from the dataset for every statement.
 COLUMNS = ("id", *FEATURES, "source", "label", "label_source")
+#: Progress (a line per stage and grid point): on the console and in the run's ``percee.log`` under Hydra.
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -163,10 +167,14 @@ def select(task: Task, model: dict, frames: dict) -> tuple[object, dict, list[di
     split is not an input."""
     train, validation = frames["train"], frames["validation"]
     best, selection = None, []
-    for params in candidates(model):
+    points = candidates(model)
+    for number, params in enumerate(points, start=1):
+        begin = time.perf_counter()
         estimator = fit(model, params, train[list(FEATURES)], train["y"].to_numpy())
         value = _headline(task, validation, predict_labels(model, estimator, validation[list(FEATURES)], task))
         selection.append({"params": params, "validation_headline": value})
+        log.info("grid point %d/%d %s: validation %s %.4f (%.1f s)", number, len(points), params or "(no grid)",
+                 task.headline, value, time.perf_counter() - begin)
         if best is None or value > best[2]:
             best = (estimator, params, value)
     return best[0], best[1], selection
@@ -182,8 +190,12 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
         raise InputError(f"{exc.args[0]}; e.g. task=claim") from None
     if type(config.get("seed")) is not int:
         raise InputError(f"seed must be an integer, got {config.get('seed')!r}; e.g. seed=0")
+    log.info("loading dataset configuration %s from %s", config["data"]["config"], config["data"]["path"])
     frames, dataset_digest = task_frames(task, config["data"])
+    log.info("task %s: %s statements; fitting on train, choosing on validation",
+             task.name, ", ".join(f"{split} {len(frame)}" for split, frame in frames.items()))
     estimator, params, selection = select(task, config["model"], frames)
+    log.info("chosen %s; predicting and scoring validation, test and the contrast sets", params or "(no grid)")
     predictions, reports, scores_from = {}, {}, None
     for split in ("validation", "test"):
         frame = frames[split]

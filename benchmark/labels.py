@@ -1,6 +1,6 @@
 """The label set and the tasks of PERCÉE: the one definition every other module imports.
 
-See ``shared/spec/LABELS.md`` for what each label means.
+See ``datasets/LABELS.md`` for what each label means.
 """
 from __future__ import annotations
 

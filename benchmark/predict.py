@@ -9,16 +9,26 @@ from benchmark.fileio import dumps_jsonl, read_jsonl, write_atomic
 from benchmark.models.inputs import FEATURES
 
 #: Provenance kept for each statement extracted from a document.
+#: Metadata of an exported statements file (``percee export``) carried into the predictions.
+CARRIED = ("dataset_digest", "config", "split")
 PROVENANCE = ("doc_id", "sentence_index", "char_start", "char_end", "text", "lang", "holder", "holder_kind", "event")
 _HINT = 'each line must be {"id": "...", "text": "...", "lang": "en|fr|ru"}'
 
 
-def read_statements(path: Path) -> list[dict]:
-    """The statements of a JSONL file; every row needs a unique non-empty ``id``, a ``text`` and a known ``lang``."""
+def read_statements(path: Path, meta: dict | None = None) -> list[dict]:
+    """The statements of a JSONL file; every row needs a unique non-empty ``id``, a ``text`` and a known ``lang``.
+
+    A first row ``{"_meta": {...}}`` (as ``percee export`` writes) is skipped; its ``dataset_digest``, ``config``
+    and ``split`` are copied into ``meta`` when given.
+    """
     from benchmark.data.lexicon import LANGUAGES
 
     rows, seen = [], {}
-    for line, row in read_jsonl(path):
+    for index, (line, row) in enumerate(read_jsonl(path)):
+        if index == 0 and isinstance(row.get("_meta"), dict):
+            if meta is not None:
+                meta.update({key: row["_meta"][key] for key in CARRIED if key in row["_meta"]})
+            continue
         for field in ("id", *FEATURES):
             if not isinstance(row.get(field), str) or not row[field].strip():
                 raise InputError(f"missing or empty field {field!r}; {_HINT}", path=path, line=line)
@@ -66,11 +76,12 @@ def predict(model: str, output: Path, statements: Path | None = None, documents:
 
     if Path(output).is_dir():
         raise InputError("is a folder; give the path of the predictions file to write", path=output)
-    rows = read_statements(statements) if statements is not None else extract_statements(documents)
+    carried = {}
+    rows = read_statements(statements, carried) if statements is not None else extract_statements(documents)
     estimator, metadata = tracking.load_model(model, tracking_uri, trust=trust, own_store=own_store)
     labels = tuple(metadata.get("labels") or map(str, getattr(estimator, "classes_", ())))
-    meta = {"model": model, "task": metadata.get("task"), "trained_on_dataset": metadata.get("dataset_digest"),
-            "input": str(statements or documents)}
+    meta = {**carried, "model": model, "task": metadata.get("task"),
+            "trained_on_dataset": metadata.get("dataset_digest"), "input": str(statements or documents)}
     out = [{"_meta": meta}]
     if rows:
         X = pd.DataFrame({feature: [row[feature] for row in rows] for feature in FEATURES})

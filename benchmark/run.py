@@ -2,8 +2,11 @@
 experiment, writes its files, records it in MLflow and prints the official score tables."""
 from __future__ import annotations
 
+import json
+import logging
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,16 +18,56 @@ from benchmark import paths
 from benchmark.errors import InputError
 
 OmegaConf.register_new_resolver("percee.path", lambda name: str(getattr(paths, name)), replace=True)
+log = logging.getLogger(__name__)
+#: What each job of a sweep leaves in its folder for the sweep's summary table.
+JOB_SUMMARY = "run.json"
+#: Hydra options that print and exit without running anything.
+_INFO_FLAGS = ("--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc",
+               "--resolve", "--package", "-p")
 
 
 class PrepareTracking(Callback):
-    """Create the tracking store and experiment once, before a sweep's jobs start writing to it in parallel."""
+    """A sweep's bookends: before the jobs, check the server, create the store and experiment once and open the
+    parent run the jobs nest under; after them, print one summary table and close the parent run with it."""
+
+    parent: str | None = None
 
     def on_multirun_start(self, config: DictConfig, **kwargs) -> None:
         if config.tracking.enabled:
             from benchmark import tracking
 
-            tracking.prepare(OmegaConf.to_container(config.tracking, resolve=True))
+            settings = OmegaConf.to_container(config.tracking, resolve=True)
+            try:
+                tracking.check_server(settings["uri"])
+            except InputError as exc:
+                print(f"percee run: error: {exc}", file=sys.stderr)
+                sys.exit(2)
+            self.parent = tracking.start_sweep(settings, f"sweep {Path(str(config.hydra.sweep.dir)).name}")
+            os.environ[tracking.PARENT_ENV] = self.parent
+
+    def on_multirun_end(self, config: DictConfig, **kwargs) -> None:
+        table = sweep_table(Path(str(config.hydra.sweep.dir)))
+        print(table, flush=True)
+        if self.parent:
+            from benchmark import tracking
+
+            tracking.end_sweep(self.parent, table)
+            os.environ.pop(tracking.PARENT_ENV, None)
+
+
+def sweep_table(folder: Path) -> str:
+    """One line per job of the sweep in ``folder``: job, model, task, data, seed, test headline, MLflow run id."""
+    rows = [["run", "model", "task", "data", "seed", "test headline [95% CI]", "MLflow run"]]
+    jobs = sorted(folder.glob(f"*/{JOB_SUMMARY}"), key=lambda path: (len(path.parent.name), path.parent.name))
+    for path in jobs:
+        job = json.loads(path.read_text(encoding="utf-8"))
+        test = job["test"]
+        headline = f"{test['name']} {test['value']:.4f} [{test['ci_low']:.4f}, {test['ci_high']:.4f}]"
+        rows.append([path.parent.name, job["model"], job["task"], job["data"], str(job["seed"]), headline,
+                     job["run_id"] or "-"])
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join([f"== sweep summary: {len(jobs)} run(s) in {folder}", *lines])
 
 
 def compose(overrides: Sequence[str] = ()) -> DictConfig:
@@ -36,22 +79,37 @@ def compose(overrides: Sequence[str] = ()) -> DictConfig:
         return hydra_compose(config_name="config", overrides=list(overrides))
 
 
-def execute(config: DictConfig, output_dir: Path, model_name: str | None = None, background: bool = False):
+class TrackingFailed(InputError):
+    """The run trained, scored and wrote its folder, but MLflow could not record it: ``result`` keeps the scores."""
+
+    def __init__(self, message: str, result):
+        super().__init__(message)
+        self.result = result
+
+
+def execute(config: DictConfig, output_dir: Path, model_name: str | None = None, background: bool = False,
+            started: float | None = None):
     """Run the experiment of ``config``, write its files to ``output_dir`` and track it when tracking is on.
 
+    A tracking server is checked before anything trains (InputError within seconds when it does not answer).
     ``background``: record the run from a helper process that imports MLflow while the model trains (worth it
     for a single run in a fresh process; a sweep or a caller that already imported MLflow logs in-process).
-    Returns the :class:`benchmark.experiment.Result` and the MLflow run id (None without tracking).
+    ``started``: when the run began (``time.time()``, default now): the MLflow run's start time.
+    Returns the :class:`benchmark.experiment.Result` and the MLflow run id (None without tracking); raises
+    :class:`TrackingFailed`, holding the result, when the run's files are written but MLflow fails.
     """
     from benchmark import tracking
     from benchmark.artifacts import write_outputs
     from benchmark.experiment import run_experiment
 
+    started = time.time() if started is None else started
     try:
         resolved = OmegaConf.to_container(config, resolve=True, throw_on_missing=True)
     except MissingMandatoryValue as exc:
         raise InputError(f"{exc.full_key} has no value; give one on the command line ({exc.full_key}=...)") from None
     enabled = resolved["tracking"]["enabled"]
+    if enabled:
+        tracking.check_server(resolved["tracking"]["uri"])
     logger = None
     if enabled and background:
         logger = tracking.BackgroundLogger(resolved["tracking"], resolved["model"]["_target_"].rpartition(".")[0])
@@ -64,9 +122,16 @@ def execute(config: DictConfig, output_dir: Path, model_name: str | None = None,
         raise
     if not enabled:
         return result, None
-    if logger:
-        return result, logger.log(result, resolved, output_dir)
-    return result, tracking.log_run(result, resolved, output_dir)
+    log.info("recording the run in MLflow (%s)", resolved["tracking"]["uri"])
+    try:
+        if logger:
+            return result, logger.log(result, resolved, output_dir, started)
+        return result, tracking.log_run(result, resolved, output_dir, started)
+    except Exception as exc:  # the scores are computed and written: keep them, say what failed
+        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        if not isinstance(exc, InputError):
+            message = f"MLflow could not record the run ({message}); check tracking.uri {resolved['tracking']['uri']!r}"
+        raise TrackingFailed(message, result) from None
 
 
 def summary(result, run_id: str | None, output_dir: Path, tracking_uri: str | None) -> str:
@@ -108,19 +173,38 @@ def app(config: DictConfig) -> float:
     from hydra.core.hydra_config import HydraConfig
     from hydra.types import RunMode
 
+    started = time.time()
     hydra_config = HydraConfig.get()
     output_dir = Path(hydra_config.runtime.output_dir)
     single = hydra_config.mode == RunMode.RUN and "mlflow" not in sys.modules
     for key in command_line_wins(config, hydra_config.overrides.task):
         print(f"model.{key}={config.model[key]} is given on the command line: it wins over the grid's values for "
               f"{key}, which are not searched", flush=True)
+    failure = None
     try:
-        result, run_id = execute(config, output_dir, hydra_config.runtime.choices.get("model"), background=single)
+        result, run_id = execute(config, output_dir, hydra_config.runtime.choices.get("model"), background=single,
+                                 started=started)
+    except TrackingFailed as exc:
+        result, run_id, failure = exc.result, None, exc
     except InputError as exc:
         print(f"percee run: error: {exc}", file=sys.stderr)
         sys.exit(2)
     print(summary(result, run_id, output_dir, config.tracking.uri), flush=True)
+    _write_job_summary(result, run_id, output_dir)
+    if failure is not None:
+        print(f"percee run: error: {failure} (the scores above are in {output_dir})", file=sys.stderr)
+        sys.exit(2)
     return result.reports["validation"]["headline"]["value"]
+
+
+def _write_job_summary(result, run_id: str | None, output_dir: Path) -> None:
+    """The job's line of a sweep's summary table, as ``run.json`` in its folder."""
+    from benchmark.fileio import write_atomic
+
+    headline = result.reports["test"]["headline"]
+    write_atomic(output_dir / JOB_SUMMARY, json.dumps({
+        "model": result.model_name, "task": result.task.name, "data": result.data["config"], "seed": result.seed,
+        "test": {key: headline[key] for key in ("name", "value", "ci_low", "ci_high")}, "run_id": run_id}) + "\n")
 
 
 def main(argv: list[str]) -> int:
@@ -129,6 +213,8 @@ def main(argv: list[str]) -> int:
         os.environ.setdefault(name, value)
     if os.getcwd() not in sys.path:
         sys.path.append(os.getcwd())
+    if not any(flag in argv for flag in _INFO_FLAGS):
+        print(paths.where(), flush=True)
     sys.argv = ["percee run", *argv]
     try:
         app()

@@ -183,6 +183,25 @@ def current_commit(root: Path = ROOT) -> str | None:
     return commit if done.returncode == 0 and _COMMIT.fullmatch(commit) else None
 
 
+def from_run(metadata: Mapping, tracking_uri: str) -> dict:
+    """Check that ``metadata["mlflow_run_id"]`` names a run of the store at ``tracking_uri`` (InputError when it
+    does not) and take ``parameter_count`` from the run's logged model when it recorded one: filled in when
+    absent, refused when the given count differs."""
+    from benchmark import tracking
+
+    record = tracking.run_record(metadata["mlflow_run_id"], tracking_uri)
+    logged = record["tags"].get(tracking.PARAMETER_COUNT_TAG)
+    out = dict(metadata)
+    if logged is not None and str(logged).isdigit():
+        given = out.get("parameter_count")
+        if given is None:
+            out["parameter_count"] = int(logged)
+        elif given != int(logged):
+            raise InputError(f"--parameter-count {given} differs from the {int(logged)} parameters of run "
+                             f"{metadata['mlflow_run_id']}'s logged model; leave it out to use the run's count")
+    return out
+
+
 def submit(predictions: Path, metadata: Mapping, *, root: Path = SUBMISSIONS, dataset: Path = BUILT,
            replace_existing: bool = False, force: bool = False, contrast: Path | None = None,
            baselines: set[str] | None = None) -> Path:
@@ -278,6 +297,11 @@ def _write(submission: Submission, predictions: Path, root: Path, target: Path, 
         if isinstance(exc, OSError):
             raise InputError(f"cannot write the submission ({exc})", path=target) from None
         raise
+
+
+def latest_date(root: Path = SUBMISSIONS) -> str | None:
+    """The date of the latest submission under ``root`` (the leaderboard's date line), None when there is none."""
+    return max((submission.created for submission, _ in read_submissions(root)), default=None)
 
 
 def read_submissions(root: Path = SUBMISSIONS) -> list[tuple[Submission, Path]]:

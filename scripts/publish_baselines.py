@@ -2,7 +2,8 @@
 
 For each baseline of ``configs/experiment/baselines.yaml`` (task × model, seed as the preset says): run it on the
 built dataset, write its test and contrast predictions, submit them to ``experiments/submissions/baseline-<model>-
-<task>/`` (replacing the previous baseline submission), then build ``experiments/leaderboard/``. The parameter
+<task>/`` (replacing the previous baseline submission only when its predictions or metadata changed: an unchanged
+baseline keeps its files, date and commit), then build ``experiments/leaderboard/``. The parameter
 count is the number of fitted numeric weights (coefficients, intercepts, log-probabilities) of the classifier.
 
 Usage: python scripts/publish_baselines.py --created 2026-11-27
@@ -10,6 +11,7 @@ Usage: python scripts/publish_baselines.py --created 2026-11-27
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from pathlib import Path
 
@@ -21,7 +23,8 @@ from benchmark.fileio import dumps_jsonl
 from benchmark.leaderboard.build import build_leaderboard
 from benchmark.leaderboard.render import write_leaderboard
 from benchmark.run import compose
-from benchmark.submissions import submit
+from benchmark.paths import SUBMISSIONS
+from benchmark.submissions import CONTRAST_FILE, PREDICTIONS_FILE, SUBMISSION_FILE, latest_date, submit
 from benchmark.verify import baseline_overrides, baseline_slug
 
 NAMES = {
@@ -48,6 +51,22 @@ def parameter_count(estimator) -> int:
     return int(total)
 
 
+#: Fields that change on every publication without the baseline changing.
+VOLATILE = ("created", "git_commit")
+
+
+def unchanged(slug: str, files: dict, metadata: dict) -> bool:
+    """Whether ``experiments/submissions/<slug>/`` already holds these predictions and this metadata."""
+    folder = SUBMISSIONS / slug
+    try:
+        stored = json.loads((folder / SUBMISSION_FILE).read_text(encoding="utf-8"))
+        same_files = all((folder / name).read_bytes() == files[split].read_bytes()
+                         for split, name in (("test", PREDICTIONS_FILE), ("contrast", CONTRAST_FILE)))
+    except (OSError, ValueError):
+        return False
+    return same_files and all(stored.get(key) == value for key, value in metadata.items() if key not in VOLATILE)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--created", required=True, help="the submissions' date (ISO), for reproducible files")
@@ -69,10 +88,13 @@ def main() -> None:
                         "training_data": f"percee default train ({resolved['data']['train_on']})",
                         "parameter_count": parameter_count(result.estimator), "created": args.created,
                         "baseline": True}
+            if unchanged(metadata["slug"], files, metadata):
+                print(f"unchanged {metadata['slug']}: left as it is")
+                continue
             folder = submit(files["test"], metadata, replace_existing=True, contrast=files["contrast"])
             print(f"submitted {folder.name}: test {result.reports['test']['headline']['name']} "
                   f"{result.reports['test']['headline']['value']:.4f}")
-    print("leaderboard ->", write_leaderboard(build_leaderboard(generated=args.created)))
+    print("leaderboard ->", write_leaderboard(build_leaderboard(generated=latest_date())))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,10 @@
 """`percee predict`: a logged or saved model on new statements or raw documents; bad input exits 2."""
 import gzip
 import json
+import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,3 +119,44 @@ def test_documents_are_extracted_by_the_builder_and_keep_their_provenance(logged
         assert (row["doc_id"], row["char_start"], row["char_end"], row["text"], row["holder"]) == (
             statement.doc_id, statement.char_start, statement.char_end, statement.text, statement.holder)
         assert row["label"] in ("claim", "no_claim")
+
+
+@pytest.mark.slow
+def test_a_researchers_own_model_logged_by_percee_run_predicts_from_any_folder(built, tmp_path):
+    """The README's own model (tests/configs/my_models.py): its code travels with the logged model."""
+    example = Path(__file__).parent / "configs"
+    percee = str(Path(sys.executable).with_name("percee"))
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "MLFLOW_DISABLE_TELEMETRY": "true"}
+    done = subprocess.run([percee, "run", "--config-dir", str(example), "model=cue", "task=claim",
+                           f"tracking.uri={uri}", f"tracking.artifact_location={tmp_path}/art",
+                           f"hydra.run.dir={tmp_path}/run"], cwd=example, env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    run_id = re.search(r"MLflow run (\w+)", done.stdout).group(1)
+    source = write_lines(tmp_path / "statements.jsonl", STATEMENTS)
+    for folder in (example, tmp_path):  # the module's own folder, and one where it is not importable
+        output = folder / "predictions.jsonl" if folder == tmp_path else tmp_path / "from_example.jsonl"
+        predicted = subprocess.run([percee, "predict", "--model", f"runs:/{run_id}/model", "--input", str(source),
+                                    "--output", str(output), "--tracking-uri", uri], cwd=folder, env=env,
+                                   capture_output=True, text=True, timeout=300)
+        assert predicted.returncode == 0, predicted.stderr[-2000:]
+        assert {row["label"] for row in read_output(output)[1]} <= {"claim", "no_claim"}
+
+
+def test_a_model_whose_code_cannot_be_imported_is_one_message_and_exit_code_2(tmp_path, capsys):
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "vanishing_models.py").write_text(
+        "class Constant:\n    def fit(self, X, y):\n        self.classes_ = ['claim']\n        return self\n"
+        "    def predict(self, X):\n        return ['claim'] * len(X)\n")
+    save = ("import sys; sys.path.insert(0, sys.argv[1]); import mlflow.sklearn, vanishing_models; "
+            "mlflow.sklearn.save_model(vanishing_models.Constant().fit(None, None), sys.argv[2], "
+            "serialization_format='pickle')")
+    subprocess.run([sys.executable, "-c", save, str(code), str(tmp_path / "model")], check=True, capture_output=True,
+                   env={**os.environ, "MLFLOW_DISABLE_TELEMETRY": "true"})
+    source = write_lines(tmp_path / "statements.jsonl", STATEMENTS)
+    assert main(["predict", "--model", str(tmp_path / "model"), "--input", str(source), "--output",
+                 str(tmp_path / "out.jsonl")]) == 2
+    error = capsys.readouterr().err
+    assert "its code is not importable here" in error and "vanishing_models" in error and len(error.splitlines()) == 1

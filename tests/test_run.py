@@ -1,10 +1,14 @@
 """`percee run`: every config composes and every model instantiates; an experiment fits on train, chooses on
 validation only, reports validation and test with the official scorer and repeats exactly; end to end, runs
 and sweeps (basic, joblib, submitit_local launchers) land in MLflow."""
+import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -176,11 +180,13 @@ def store_overrides(folder: Path) -> list[str]:
             f"hydra.run.dir={folder}/outputs/run", f"hydra.sweep.dir={folder}/multirun"]
 
 
-def runs_in(folder: Path):
+def runs_in(folder: Path, parents: bool = False):
+    """The runs of the store in ``folder`` (newest first): the jobs, or only the sweeps' parent runs."""
     import mlflow
 
     mlflow.set_tracking_uri(f"sqlite:///{folder}/mlflow.db")
-    return mlflow.search_runs(experiment_names=["percee"], output_format="list")
+    runs = mlflow.search_runs(experiment_names=["percee"], output_format="list")
+    return [run for run in runs if ("percee.sweep" in run.data.tags) == parents]
 
 
 @pytest.fixture(scope="module")
@@ -191,6 +197,7 @@ def store(tmp_path_factory):
 
 @pytest.mark.slow
 def test_default_run_prints_scores_and_records_params_input_metrics_artifacts_and_model(built, store):
+    began = time.time()
     done = percee_run(*store_overrides(store))
     assert "== validation" in done.stdout and "== test" in done.stdout and "f_avg" in done.stdout
     (run,) = [r for r in runs_in(store) if r.data.tags["model"] == "tfidf_lr"]
@@ -217,6 +224,12 @@ def test_default_run_prints_scores_and_records_params_input_metrics_artifacts_an
                 "classification_report.txt", "report_test.json", "report_validation.json", "selection.json",
                 "predictions_contrast.jsonl", "report_contrast.json"}
     assert expected <= {p.name for p in folder.iterdir()}
+    log = (folder / "percee.log").read_text(encoding="utf-8")
+    assert "grid point 4/4" in log and "recording the run in MLflow" in log
+    first = time.mktime(time.strptime(log[1:20], "%Y-%m-%d %H:%M:%S"))
+    assert began - 1 <= run.info.start_time / 1000 <= first + 1  # from the start, not from when recording began
+    assert run.info.end_time / 1000 >= time.mktime(time.strptime(log.splitlines()[-1][1:20], "%Y-%m-%d %H:%M:%S"))
+    assert [experiment.name for experiment in mlflow.search_experiments()] == ["percee"]  # no stray "Default"
     test_split = load("default")["test"]
     rows = (folder / "predictions_test.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(rows[0])["_meta"]["dataset_digest"] == digest()
@@ -225,12 +238,21 @@ def test_default_run_prints_scores_and_records_params_input_metrics_artifacts_an
 
 
 @pytest.mark.slow
-def test_two_model_multirun_logs_both_runs(built, store):
+def test_two_model_multirun_logs_both_runs_under_a_parent_and_prints_one_summary_table(built, store):
     before = len(runs_in(store))
-    percee_run("-m", "model=majority,weak", "task=claim", *store_overrides(store))
+    done = percee_run("-m", "model=majority,weak", "task=claim", *store_overrides(store))
     runs = runs_in(store)
     assert len(runs) == before + 2
     assert {r.data.tags["model"] for r in runs[:2]} == {"majority", "weak"}
+    (parent,) = runs_in(store, parents=True)
+    assert parent.info.status == "FINISHED"
+    assert {r.data.tags["mlflow.parentRunId"] for r in runs[:2]} == {parent.info.run_id}
+    table = done.stdout[done.stdout.index("== sweep summary: 2 run(s)"):].splitlines()
+    assert table[1].split() == ["run", "model", "task", "data", "seed", "test", "headline", "[95%", "CI]", "MLflow",
+                                "run"]
+    assert [line.split()[:5] for line in table[2:4]] == [["0", "majority", "claim", "default", "0"],
+                                                         ["1", "weak", "claim", "default", "0"]]
+    assert {line.split()[-1] for line in table[2:4]} == {r.info.run_id for r in runs[:2]}
 
 
 @pytest.mark.slow
@@ -240,6 +262,8 @@ def test_parallel_sweeps_lose_no_run_in_a_fresh_store(built, tmp_path, launcher)
     runs = runs_in(tmp_path)
     assert sorted(r.data.tags["model"] for r in runs) == ["majority", "weak"]
     assert {r.info.status for r in runs} == {"FINISHED"}
+    (parent,) = runs_in(tmp_path, parents=True)
+    assert {r.data.tags["mlflow.parentRunId"] for r in runs} == {parent.info.run_id}
 
 
 @pytest.mark.slow
@@ -260,6 +284,49 @@ def test_a_researchers_own_model_runs_from_their_config_folder(built, tmp_path):
     assert "model cue | task claim" in done.stdout
     labels = {json.loads(line).get("label") for line in (tmp_path / "predictions_test.jsonl").open()}
     assert labels - {None} <= {"claim", "no_claim"}
+
+
+def test_a_dead_tracking_server_stops_the_run_before_training_with_one_message_and_exit_code_2(tmp_path):
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    began = time.monotonic()
+    done = percee_run("tracking=server", f"tracking.uri=http://127.0.0.1:{port}", f"hydra.run.dir={tmp_path}",
+                      check=False)
+    assert done.returncode == 2 and time.monotonic() - began < 60
+    assert f"no MLflow tracking server answers at 'http://127.0.0.1:{port}'" in done.stderr
+    assert "Traceback" not in done.stderr and "grid point" not in done.stdout  # nothing trained
+
+
+class _RefusingServer(http.server.BaseHTTPRequestHandler):
+    """Answers /health like an MLflow server, and refuses every API call (a server that cannot record)."""
+
+    def _answer(self):
+        code, body = (200, b"OK") if self.path == "/health" else (400, b'{"error_code": "BAD_REQUEST"}')
+        self.send_response(code)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.slow
+def test_a_server_that_cannot_record_keeps_the_printed_scores_and_the_run_folder(built, tmp_path):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RefusingServer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        done = percee_run("tracking=server", f"tracking.uri=http://127.0.0.1:{server.server_port}", "task=claim",
+                          "model=majority", f"hydra.run.dir={tmp_path}", check=False)
+    finally:
+        server.shutdown()
+    assert done.returncode == 2
+    assert "== test" in done.stdout and "f1_claim" in done.stdout
+    assert "could not record the run" in done.stderr and "Traceback" not in done.stderr
+    assert (tmp_path / "predictions_test.jsonl").exists() and (tmp_path / "report_test.json").exists()
 
 
 def test_bad_config_value_is_one_message_and_exit_code_2(built, tmp_path):

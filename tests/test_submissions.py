@@ -158,8 +158,11 @@ def test_submit_refuses_bad_input_and_writes_nothing(case, message, perfect, bui
         perfect.write_text("\n".join(rows[1:]) + "\n")
     elif case == "bad_label":
         perfect.write_text("\n".join([rows[0].replace('"label": "', '"label": "maybe_'), *rows[1:]]) + "\n")
-    elif case == "wrong_task":
-        metadata["tasks"] = ["claim_stance", "claim"]
+    elif case == "wrong_task":  # a claim file cannot answer claim_stance (a three-label file answers claim too)
+        perfect.write_text("\n".join(row.replace('"expects_breakthrough"', '"claim"').replace('"expects_none"',
+                                                                                            '"claim"')
+                                     for row in rows) + "\n")
+        metadata["tasks"] = ["claim", "claim_stance"]
     elif case == "bad_config":
         metadata["config"] = "no_such_config"
     elif case == "no_name":
@@ -184,11 +187,11 @@ def test_read_submissions_checks_the_folder_name(perfect, built, tmp_path):
 def test_cli_submit(perfect, built, tmp_path, capsys):
     root = tmp_path / "submissions"
     args = ["submit", "--predictions", str(perfect), "--name", "CLI system", "--author", "A", "--author", "B",
-            "--task", "claim_stance", "--created", "2025-02-01", "--run-id", "r1", "--parameter-count", "3",
+            "--task", "claim_stance", "--created", "2025-02-01", "--parameter-count", "3",
             "--submissions", str(root), "--dataset", str(built)]
     assert main(args) == 0
     data = json.loads((root / "cli-system" / SUBMISSION_FILE).read_text())
-    assert data["authors"] == ["A", "B"] and data["mlflow_run_id"] == "r1" and data["parameter_count"] == 3
+    assert data["authors"] == ["A", "B"] and data["mlflow_run_id"] is None and data["parameter_count"] == 3
     assert main(args) == 2
     assert main([{"claim_stance": "nope"}.get(arg, arg) for arg in args] + ["--replace"]) == 2
     errors = capsys.readouterr().err.strip().splitlines()
@@ -201,3 +204,32 @@ def test_cli_help_stays_light():
             "print(sorted({'mlflow', 'datasets', 'sklearn', 'evaluate', 'numpy'} & set(sys.modules)))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real MLflow store holding one run whose logged model recorded 4,242 parameters."""
+    import mlflow
+
+    uri = f"sqlite:///{tmp_path}/mlflow.db"
+    client = mlflow.MlflowClient(tracking_uri=uri)
+    run = client.create_run(client.create_experiment("percee"), tags={"parameter_count": "4242"})
+    return uri, run.info.run_id
+
+
+def _submit(perfect, tmp_path, *extra):
+    return main(["submit", "--predictions", str(perfect), "--name", "From a run", "--author", "A. Author",
+                 "--task", "claim_stance", "--submissions", str(tmp_path / "submissions"), *extra])
+
+
+def test_submit_checks_the_run_id_in_its_store_and_takes_the_parameter_count_from_the_run(perfect, tmp_path, store,
+                                                                                          capsys):
+    uri, run_id = store
+    assert _submit(perfect, tmp_path, "--run-id", "0" * 32, "--tracking-uri", uri) == 2
+    assert f"no MLflow run {'0' * 32!r} in {uri}" in capsys.readouterr().err
+    assert _submit(perfect, tmp_path, "--run-id", run_id, "--tracking-uri", uri, "--parameter-count", "7") == 2
+    assert "differs from the 4242 parameters" in capsys.readouterr().err
+    assert not (tmp_path / "submissions" / "from-a-run").exists()
+    assert _submit(perfect, tmp_path, "--run-id", run_id, "--tracking-uri", uri) == 0
+    written = json.loads((tmp_path / "submissions" / "from-a-run" / SUBMISSION_FILE).read_text())
+    assert (written["mlflow_run_id"], written["parameter_count"]) == (run_id, 4242)

@@ -78,3 +78,17 @@ def test_a_malformed_lock_entry_exits_2_before_any_baseline_runs(monkeypatch, tm
     lock.write_text(json.dumps({"version": 1, "baselines": [entry]}))
     assert main(["verify", "--lock", str(lock)]) == 2
     assert "baseline 1 of the lock" in capsys.readouterr().err
+
+
+def test_a_changed_digest_is_named_as_the_cause_before_the_rows(two_baselines, tmp_path, capsys):
+    lock = tmp_path / "lock.json"
+    main(["verify", "--lock", str(lock), "--update"])
+    data = json.loads(lock.read_text())
+    for entry in data["baselines"]:
+        entry["dataset_digest"] = "0" * 64
+    lock.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert main(["verify", "--lock", str(lock)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("CAUSE: the dataset changed") and "0000000000000000..." in first
+    assert "make baselines" in first

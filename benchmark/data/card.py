@@ -80,7 +80,7 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "# PERCÉE: expecting a breakthrough, or none?\n",
         "Statements from real English, French and Russian documents about an upcoming meeting, visit, summit or "
         "negotiation, labelled `expects_breakthrough`, `expects_none` or `no_claim` (definitions: "
-        "`shared/spec/LABELS.md`; guidelines: `datasets/ANNOTATION.md`). Built by `percee build` "
+        "`datasets/LABELS.md`; guidelines: `datasets/ANNOTATION.md`). Built by `percee build` "
         f"(builder {stats['builder_version']}); checksums in `MANIFEST.json`.\n",
         "## Configurations and splits\n",
         "- `default`: grouped splits (a document, a Europarl sitting or a 100-line block of a WMT test set stays "

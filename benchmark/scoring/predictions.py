@@ -189,6 +189,20 @@ def _gold_error(gold: Mapping[str, Mapping]) -> InputError:
     return InputError("the gold mapping is malformed; rebuild the dataset")
 
 
+def read_meta(path) -> dict:
+    """The metadata of a predictions file (its ``_meta`` first line and its sidecar), read without the rows; {}
+    when it has none or cannot be read (reading the rows reports that)."""
+    path = Path(path)
+    try:
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rb") as handle:
+            first = json.loads(handle.readline() or b"{}")
+        in_file = first.get(META_KEY) if isinstance(first, dict) else None
+        return {**_read_sidecar(path), **(in_file if isinstance(in_file, dict) else {})}
+    except (OSError, EOFError, zlib.error, ValueError, InputError):
+        return {}
+
+
 def load_predictions(task: Task | str, gold: Mapping[str, Mapping], path, expected_digest: str | None = None,
                      force: bool = False) -> Predictions:
     """Read ``path``, check it against ``gold`` for ``task`` and align it with the gold order.
@@ -210,8 +224,12 @@ def load_predictions(task: Task | str, gold: Mapping[str, Mapping], path, expect
     _check_digest(meta, expected_digest, force, path)
     reference = gold_arrays(task, gold)
     order, n_ignored = _align(task, rows, reference, gold, path)
-    y_pred = _label_indices(task, rows, order, path)
-    scores = None if rows.scores is None else _score_matrix(task, rows, order, path)
+    if _statement_labels(task, rows, order):
+        y_pred, scores = _derived(task, rows, order, path)
+        meta = {**meta, "derived_from": "claim_stance"}
+    else:
+        y_pred = _label_indices(task, rows, order, path)
+        scores = None if rows.scores is None else _score_matrix(task, rows, order, path)
     return Predictions(path, task, reference.ids, reference.y_true, y_pred, reference.langs, reference.sources,
                        scores, meta, n_ignored)
 
@@ -322,6 +340,11 @@ def _text_field(row: dict, key: str, path: Path, line: int) -> str:
     value = row.get(key)
     if isinstance(value, str) and value:
         return value
+    if key == "label" and type(value) is int:
+        names = ", ".join(f"{index} = {label}" for index, label in enumerate(LABELS))
+        raise InputError(f'"label" is the integer {value}: give label names, not class ids (the dataset\'s '
+                         f"ClassLabel ids are {names}; for task claim the names are claim and no_claim)",
+                         path=path, line=line)
     problem = f'has no "{key}"' if key not in row else f'has "{key}": {shorten(value)}, not a non-empty string'
     hint = f' (a "{META_KEY}" row is only allowed as the first line)' if META_KEY in row else ""
     raise InputError(f"row {problem}{hint}; {_ROW_HINT}", path=path, line=line)
@@ -407,6 +430,44 @@ def _label_indices(task: Task, rows: _AnyRows, order: np.ndarray, path: Path) ->
                          f"{shorten(rows.label(row))}; allowed labels: {', '.join(task.labels)}",
                          path=path, line=int(rows.lines[row]))
     return y_pred
+
+
+def _statement_labels(task: Task, rows: _AnyRows, order: np.ndarray) -> bool:
+    """Whether a file for task ``claim`` or ``stance`` holds the three statement labels instead (some row has a
+    label outside the task, and every row one of the statement labels)."""
+    if task.labels == LABELS or (rows.label_codes(task.labels)[order] >= 0).all():
+        return False
+    return bool((rows.label_codes(LABELS)[order] >= 0).all())
+
+
+def _derived(task: Task, rows: _AnyRows, order: np.ndarray, path: Path) -> tuple[np.ndarray, np.ndarray | None]:
+    """Task labels (and scores) derived from three-label predictions as the task defines them (``Task.target``):
+    for ``claim``, either claim label is ``claim`` (its score the sum of theirs); for ``stance``, a claim label is
+    kept, and a ``no_claim`` prediction of a claim takes the likelier claim label by the scores (the scores
+    restricted to the two claim labels, renormalised)."""
+    statement = rows.label_codes(LABELS)[order]
+    full = None if rows.scores is None else _score_matrix(get_task("claim_stance"), rows, order, path)
+    target = np.array([-1 if task.target(label) is None else task.labels.index(task.target(label))
+                       for label in LABELS])
+    y_pred = target[statement]
+    if full is None:
+        scores = None
+    elif task.name == "claim":
+        scores = np.column_stack([full[:, :2].sum(axis=1), full[:, 2]])
+    else:
+        claims = full[:, :2]
+        total = claims.sum(axis=1, keepdims=True)
+        scores = np.divide(claims, total, out=np.full_like(claims, 0.5), where=total > 0)
+    undecided = np.flatnonzero(y_pred < 0)
+    if undecided.size:
+        if scores is None:
+            row = int(order[undecided[0]])
+            raise InputError(f"{undecided.size} claim(s) are predicted no_claim, which task {task.name} cannot "
+                             f"score without scores: add \"scores\" to the rows (the likelier of "
+                             f"{' and '.join(task.labels)} is taken), or predict one of them",
+                             path=path, line=int(rows.lines[row]))
+        y_pred[undecided] = scores[undecided].argmax(axis=1)
+    return y_pred, scores
 
 
 def _score_matrix(task: Task, rows: _Rows, order: np.ndarray, path: Path) -> np.ndarray:

@@ -195,7 +195,10 @@ def test_cli_leaderboard(submissions, built, output, tmp_path, capsys):
     assert main(["leaderboard", "--submissions", str(submissions), "--dataset", str(built), "--output",
                  str(target)]) == 0
     assert "6 entries in 2 table(s)" in capsys.readouterr().out
-    assert (target / "leaderboard.json").read_bytes() == (output / "leaderboard.json").read_bytes()
+    written, expected = (json.loads((folder / "leaderboard.json").read_text()) for folder in (target, output))
+    latest = max(json.loads(path.read_text())["created"] for path in submissions.glob("*/submission.json"))
+    assert written.pop("generated") == latest and expected.pop("generated") is None  # the date line stays
+    assert written == expected and f", {latest}." in (target / "README.md").read_text(encoding="utf-8")
     assert main(["leaderboard", "--submissions", str(tmp_path / "none"), "--dataset", str(built),
                  "--output", str(target)]) == 2
 

@@ -1,4 +1,4 @@
-"""Statements from LABELS.md with their claim_stance labels, as the models receive them."""
+"""Statements from datasets/LABELS.md with their claim_stance labels, as the models receive them."""
 import numpy as np
 import pandas as pd
 import pytest

@@ -54,3 +54,14 @@ def test_finds_the_checkout_when_benchmark_is_not_importable():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().splitlines()[-1] == "0.0"
+
+
+@pytest.mark.slow
+def test_the_readmes_evaluate_example_runs_from_any_working_directory(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(part for part in readme.split("```python\n")[1:] if "evaluate.load" in part).split("```")[0]
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "HF_EVALUATE_OFFLINE": "1"}
+    result = subprocess.run([sys.executable, "-c", block.replace("metric.compute(", "print(metric.compute(") + ")"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "'f_avg'" in result.stdout

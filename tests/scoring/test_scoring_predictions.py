@@ -217,8 +217,8 @@ def test_label_outside_the_task(gold, write_predictions, compact):
     message = _error(TASK, gold, path)
     assert f"{path}:5:" in message and "'claim'" in message
     assert "expects_breakthrough, expects_none, no_claim" in message
-    stance = _error("stance", gold, write_predictions(_rows(gold, s01={"id": "s01", "label": "no_claim"})))
-    assert "'no_claim'" in stance and "allowed labels: expects_breakthrough, expects_none" in stance
+    stance = _error("stance", gold, write_predictions(_rows(gold, s01={"id": "s01", "label": "maybe"})))
+    assert "'maybe'" in stance and "allowed labels: expects_breakthrough, expects_none" in stance
 
 
 @pytest.mark.parametrize("scores, expected", [
@@ -277,3 +277,38 @@ def test_bad_gold_is_reported():
         gold_arrays(TASK, {"x1": {"label": "no_claim"}})
     with pytest.raises(InputError, match="no statement in task stance"):
         gold_arrays(get_task("stance"), {"x1": {"label": "no_claim", "lang": "en", "source": "s"}})
+
+
+# ---------------------------------------------------------------- integer labels, three-label files for claim / stance
+
+
+def test_integer_labels_get_the_names_each_integer_stands_for(gold, write_predictions):
+    rows = [{"id": i, "label": 2} for i in gold]
+    message = _error(TASK, gold, write_predictions(rows))
+    assert "give label names, not class ids" in message
+    assert "0 = expects_breakthrough, 1 = expects_none, 2 = no_claim" in message and ":1:" in message
+
+
+def test_a_three_label_file_scores_on_claim_as_the_task_maps_its_labels(gold, write_predictions):
+    rows = _rows(gold, s01={"id": "s01", "label": "expects_none"}, s03={"id": "s03", "label": "expects_breakthrough"})
+    derived = load_predictions("claim", gold, write_predictions(rows))
+    claim = get_task("claim")
+    mapped = [claim.labels.index(claim.target(row["label"])) for row in rows]
+    np.testing.assert_array_equal(derived.y_pred, mapped)  # s01 stays a claim, s03 becomes one
+    assert derived.meta["derived_from"] == "claim_stance"
+
+
+def test_a_three_label_file_scores_on_stance_taking_the_likelier_claim_label_for_no_claim(gold, write_predictions):
+    def scores(eb, en, nc):
+        return {"expects_breakthrough": eb, "expects_none": en, "no_claim": nc}
+
+    rows = [{**row, "scores": scores(0.6, 0.3, 0.1)} for row in _rows(gold)]
+    rows[1] = {"id": "s02", "label": "no_claim", "scores": scores(0.3, 0.1, 0.6)}  # gold expects_none
+    rows[9] = {"id": "s10", "label": "no_claim", "scores": scores(0.1, 0.3, 0.6)}  # gold expects_none
+    derived = load_predictions("stance", gold, write_predictions(rows))
+    assert derived.ids == ["s01", "s02", "s04", "s05", "s07", "s10", "s11"]
+    np.testing.assert_array_equal(derived.y_pred, [0, 0, 0, 1, 0, 1, 0])
+    np.testing.assert_allclose(derived.scores[1], [0.75, 0.25])
+    without_scores = write_predictions([{"id": row["id"], "label": row["label"]} for row in rows])
+    assert "predicted no_claim, which task stance cannot score without scores" in _error("stance", gold,
+                                                                                          without_scores)
