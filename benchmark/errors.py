@@ -1,5 +1,7 @@
 """The one error type for bad user input: the CLI prints its message and exits with code 2."""
 
+import re
+
 
 class InputError(Exception):
     """Bad input (a file, a line, a value): the message says where, what is wrong and what to do."""
@@ -35,10 +37,12 @@ def shorten(value: object, limit: int = 80) -> str:
     return f"{text[:limit]}...{size}"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def control_character(text: str) -> str | None:
-    """The first C0 control character other than tab, newline and carriage return (NUL, ESC, ...) or DEL in
-    ``text``, as ``U+XXXX``, or None: what no statement or document text may hold."""
-    for char in text:
-        if (ord(char) < 32 and char not in "\t\n\r") or char == "\x7f":
-            return f"U+{ord(char):04X}"
-    return None
+    """The first C0 control character other than the whitespace ones (tab, newline, vertical tab, form feed,
+    carriage return), such as NUL or ESC, or DEL in ``text``, as ``U+XXXX``, or None: what no statement or
+    document text may hold."""
+    match = _CONTROL.search(text)
+    return f"U+{ord(match.group()):04X}" if match else None

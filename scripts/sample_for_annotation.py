@@ -19,7 +19,11 @@ a seeded random 55% of the not-yet-annotated candidates on which a claim-voting 
 per (source, language), and 2,000 of the other candidates drawn at random in proportion to each
 (source, language)'s size (hard negatives and claims without cue words). Batches of 250.
 
-Usage: python scripts/sample_for_annotation.py --out datasets/annotations/batches [--seed 20261126] [--round 2|3]
+Round 4 (``--round 4``, seed 20261208), drawn when round 3's first batches showed claims to be about 3.5% of
+its candidates: every candidate not drawn before whose weak vote is a claim label, to enrich the rare claim
+labels. Batches of 250.
+
+Usage: python scripts/sample_for_annotation.py --out datasets/annotations/batches [--seed 20261126] [--round 2|3|4]
 """
 from __future__ import annotations
 
@@ -39,7 +43,7 @@ QUOTAS = {
 }
 #: Drawing weight by weak outcome: weak claims are rarer and count more.
 WEIGHTS = {"expects_breakthrough": 4.0, "expects_none": 4.0, "conflict": 3.0, "abstain": 1.0, "no_claim": 1.0}
-BATCH_SIZE = {1: 150, 2: 150, 3: 250}
+BATCH_SIZE = {1: 150, 2: 150, 3: 250, 4: 250}
 CLAIM_LABELS = ("expects_breakthrough", "expects_none")
 #: Round 3: the share of claim-cue candidates drawn, and how many other candidates.
 ROUND_THREE_CUE_SHARE = 0.55
@@ -91,11 +95,15 @@ def round_three(statements: list, drawn_before: set[str], rng: random.Random) ->
     return drawn
 
 
+def round_four(statements: list, drawn_before: set[str]) -> list:
+    return [s for s in statements if s.id not in drawn_before and s.weak_label in CLAIM_LABELS]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seed", type=int, default=20261126)
-    parser.add_argument("--round", type=int, choices=(1, 2, 3), default=1)
+    parser.add_argument("--round", type=int, choices=(1, 2, 3, 4), default=1)
     args = parser.parse_args()
     statements = all_candidates()
     by_translation = defaultdict(list)
@@ -108,7 +116,8 @@ def main() -> None:
     if args.round > 1:
         before = {json.loads(line)["id"] for path in sorted(args.out.glob("batch_*.jsonl")) for line in path.open()}
         first_batch = len(sorted(args.out.glob("batch_*.jsonl"))) + 1
-        drawn = round_two(statements, before) if args.round == 2 else round_three(statements, before, rng)
+        drawn = {2: lambda: round_two(statements, before), 3: lambda: round_three(statements, before, rng),
+                 4: lambda: round_four(statements, before)}[args.round]()
     chosen: dict[str, object] = {}
     for s in drawn:
         chosen[s.id] = s

@@ -157,6 +157,7 @@ def test_a_model_whose_code_cannot_be_imported_is_one_message_and_exit_code_2(tm
                    env={**os.environ, "MLFLOW_DISABLE_TELEMETRY": "true"})
     source = write_lines(tmp_path / "statements.jsonl", STATEMENTS)
     assert main(["predict", "--model", str(tmp_path / "model"), "--input", str(source), "--output",
-                 str(tmp_path / "out.jsonl")]) == 2
-    error = capsys.readouterr().err
-    assert "its code is not importable here" in error and "vanishing_models" in error and len(error.splitlines()) == 1
+                 str(tmp_path / "out.jsonl"), "--trust-model"]) == 2
+    warning, error = capsys.readouterr().err.splitlines()
+    assert "--trust-model" in warning
+    assert "its code is not importable here" in error and "vanishing_models" in error

@@ -17,10 +17,12 @@ from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS, features
 from benchmark.data.lexicon import LANGUAGES, lexicon_for
 from benchmark.data.manifest import file_hashes, write_manifest
 from benchmark.data.sources import SOURCES, iter_documents
-from benchmark.data.splits import configurations
+from benchmark.data.splits import configurations, translated
+from benchmark.data.translations import TRANSLATION_LANGUAGES, translated_rows
 from benchmark.fileio import replace_dir, staging_dir
 from benchmark.labels import LABELS
-from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, RAW, ROOT
+from benchmark.data.recall import read_round
+from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, RAW, RECALL, ROOT, TRANSLATIONS
 
 
 def to_row(statement: Statement, gold: Gold | None) -> dict | None:
@@ -35,6 +37,7 @@ def to_row(statement: Statement, gold: Gold | None) -> dict | None:
         year=int(statement.date[:4]) if statement.date else None,
         annotator=gold.annotator if gold else None, guideline_version=gold.guideline_version if gold else None,
         label_first=gold.label_first if gold else None, label_second=gold.label_second if gold else None,
+        translation_of=None, translator=None,
     )
     return {name: row[name] for name, _ in COLUMNS}
 
@@ -64,7 +67,8 @@ def _progress(items, description: str):
 
 
 def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS,
-          lexicons: Path = BUILD_CONFIGS, contrast: Path = CONTRAST) -> dict:
+          lexicons: Path = BUILD_CONFIGS, contrast: Path = CONTRAST, recall: Path = RECALL,
+          translations_folder: Path = TRANSLATIONS) -> dict:
     """Build the dataset into ``output`` (written in a temporary folder, then swapped in); return build stats.
 
     Any bad input raises InputError before anything is written.
@@ -77,14 +81,21 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
         statements.extend(extract(document, lexicon_for(document.lang, Path(lexicons))))
     gold = resolve(read_annotations(annotations), {s.id for s in statements})
     rows = [row for s in statements if (row := to_row(s, gold.get(s.id))) is not None]
+    named = configurations(rows)
+    translations = translated_rows(Path(translations_folder), named["default"]["test"])
+    for target in TRANSLATION_LANGUAGES:
+        if any(r["lang"] == target for r in translations):
+            named[f"translated_{target}"] = translated(named["default"], translations, target)
     configs = {name: {split: members for split, members in splits.items() if members}
-               for name, splits in configurations(rows).items()}  # `datasets` refuses an empty split
+               for name, splits in named.items()}  # `datasets` refuses an empty split
     gold_statements = {s.id: {"text": s.text, "label": gold[s.id].label, "lang": s.lang}
                        for s in statements if s.id in gold}
     contrast_rows = read_contrast(contrast, gold_statements)
     if contrast_rows:
         configs["contrast"] = {"test": contrast_split(contrast_rows, gold_statements)}
     gold_rows = [r for r in rows if r["label_source"] == "gold"]
+    recall_estimates = {name: result for name in ("before", "after")
+                        if (result := read_round(Path(recall) / name)) is not None}
     pairs = [(r["lang"], r["label_first"], r["label_second"]) for r in gold_rows if r["label_second"]]
     stats = {
         "builder_version": __version__,
@@ -99,8 +110,9 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     staging = staging_dir(output)
     try:
         _write(staging, configs, render_card(configs, gold_rows, stats, agreement_table(pairs),
-                                            weak_evaluation(statements, gold), contrast_rows))
-        inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons), Path(contrast))
+                                            weak_evaluation(statements, gold), contrast_rows, recall_estimates))
+        inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons), Path(contrast), Path(recall),
+                               Path(translations_folder))
         counts = {name: {split: len(r) for split, r in splits.items()} for name, splits in configs.items()}
         manifest = write_manifest(staging, __version__, inputs,
                                   {"counts": counts, "contrast_version": CONTRAST_VERSION if contrast_rows else None})
@@ -127,9 +139,12 @@ def _write(folder: Path, configs: dict, card: str) -> None:
     (folder / "README.md").write_text(card, encoding="utf-8")
 
 
-def _input_hashes(raw: Path, annotations: Path, lexicons: Path, contrast: Path) -> dict[str, str]:
+def _input_hashes(raw: Path, annotations: Path, lexicons: Path, contrast: Path, recall: Path,
+                  translations: Path) -> dict[str, str]:
     paths = [*raw.rglob("*.jsonl.gz"), *annotations.glob("*.jsonl"), *lexicons.glob("*.yaml"),
-             *(p for p in contrast.glob("*.jsonl") if not p.name.startswith("_"))]
+             *(p for p in contrast.glob("*.jsonl") if not p.name.startswith("_")),
+             *recall.glob("*/design.json"), *recall.glob("*/annotations/*.jsonl"),
+             *translations.glob("*/*.jsonl"), *translations.glob("*/annotations/*.jsonl")]
     base = ROOT if all(p.resolve().is_relative_to(ROOT) for p in paths) else Path("/")
     return file_hashes(base, [p.resolve() for p in paths])
 

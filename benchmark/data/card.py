@@ -10,10 +10,18 @@ from benchmark.labels import LABELS
 LANGS = ("en", "fr", "ru")
 
 
+def _size_category(n: int) -> str:
+    for low, high, name in ((0, 1_000, "n<1K"), (1_000, 10_000, "1K<n<10K"), (10_000, 100_000, "10K<n<100K"),
+                            (100_000, 1_000_000, "100K<n<1M")):
+        if low <= n < high:
+            return name
+    return "1M<n<10M"
+
+
 def _yaml_header(configs: dict[str, dict[str, list[dict]]], n_candidates: int) -> str:
     lines = ["---", "pretty_name: PERCÉE", "language:", *[f"- {lang}" for lang in LANGS],
              "license: other", "multilinguality: multilingual", "task_categories:", "- text-classification",
-             "size_categories:", "- 1K<n<10K" if n_candidates < 10_000 else "- 10K<n<100K", "configs:"]
+             "size_categories:", f"- {_size_category(n_candidates)}", "configs:"]
     for name, splits in configs.items():
         lines += [f"- config_name: {name}"] + (["  default: true"] if name == "default" else []) + ["  data_files:"]
         lines += [f"  - split: {split}\n    path: data/{name}/{split}.parquet" for split in splits]
@@ -65,8 +73,43 @@ def _contrast_section(contrast_rows: list[dict]) -> str:
             + table + "\n\nWriter → checker pairs: " + ", ".join(f"{w} → {c}" for w, c in people) + ".\n")
 
 
+def _recall_section(recall: dict, candidates: int) -> str:
+    """The extraction recall estimates of the annotated recall samples (``datasets/recall/<round>/``)."""
+    if not recall:
+        return "No recall sample annotated yet.\n"
+    text = ("The filter keeps a sentence as a candidate when it pairs an expectation cue (an expectation verb, "
+            "or since guidelines 1.2 a future, modal or certainty form) with an event or outcome cue, or matches a "
+            "claim-voting labelling function. Its recall of claims is estimated from seeded, stratified random "
+            "samples of ALL sentences (15–600 characters) of the corpora, candidates and rejected ones alike, "
+            "annotated under the guidelines like gold (strata: language × source × cue stratum `candidate`, "
+            "`expectation_only`, `event_only`, `neither`; design and weights in `datasets/recall/<round>/"
+            "design.json`; each stratum's claim rate is scaled by its population). Recall = estimated claims "
+            "among candidates / estimated claims among all sentences; the 95% interval is a stratified bootstrap "
+            "(20,000 seeded redraws of every cell's sample). A cell whose sample holds no claim adds no variance to "
+            "it: the last column gives how many sentences such cells hold, where a few unseen claims could hide. "
+            "Round `before` was drawn under the narrower filter (commit 9c8f649) and used to widen it; round "
+            "`after` was drawn afterwards from sentences never seen while tuning.\n\n")
+    rows = []
+    for name, result in recall.items():
+        for lang, estimate in result["estimate"].items():
+            strata = estimate["strata"]
+            rows.append([name, lang, estimate["recall"], f"[{estimate['ci_low']:.3f}, {estimate['ci_high']:.3f}]",
+                         round(estimate["estimated_claims"]), sum(v["sample"] for v in strata.values()),
+                         sum(v["claims"] for v in strata.values()), estimate["population_in_cells_without_claims"]])
+    table = _table(["round", "lang", "recall", "95% interval", "estimated claims", "annotated", "claims found",
+                    "sentences in cells without a claim"], rows)
+    before = recall.get("before")
+    added = ""
+    if before:
+        narrow = sum(v["strata"].get("candidate", {}).get("population", 0)
+                     for lang, v in before["estimate"].items() if lang != "all")
+        added = (f"\n\nThe narrower filter kept {narrow} sentences (round `before`'s candidate stratum); the "
+                 f"wider filter keeps {candidates}, so it adds {candidates - narrow}.")
+    return text + table + added + "\n"
+
+
 def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dict], weak_eval: list[dict],
-                contrast_rows: list[dict]) -> str:
+                contrast_rows: list[dict], recall: dict | None = None) -> str:
     """The full card text."""
     default = configs["default"]
     split_rows = [[name, split, len(rows), sum(r.get("label_source", "gold") == "gold" for r in rows)]
@@ -89,10 +132,26 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "- `temporal`: train/validation on documents dated before 2015, test on every gold statement dated 2015 "
         "or later (undated documents are left out).\n"
         "- `xling_fr`, `xling_ru`: train and validate on English, test on French or Russian test statements.\n"
+        "- `translated_fr`, `translated_ru` (when translations exist): train and validate as `default`; test on "
+        "every English test claim plus as many randomly drawn English test `no_claim` statements, TRANSLATED "
+        "into French or Russian by one translator session (`translator`) and labelled blind from the translation "
+        "alone by a second annotator (`label_second`; the English gold label is `label_first`; disagreements "
+        "adjudicated). They are translations, not original French or Russian text: they compare languages on "
+        "the same content and never replace the in-language tests.\n"
         "- `contrast`: the contrast sets (see below), a `test` split only.\n",
         _table(["config", "split", "rows", "gold", "en", "fr", "ru"], split_rows) + "\n",
         "### Labels per split and language (`default`)\n",
         _table(["split", "lang", *LABELS], per_split_label) + "\n",
+        "### Test statements per class, configuration and language (statistical power)\n",
+        "The scores a test split can support depend on its rarest class. The 95% interval half-widths of the "
+        "best baselines' F_avg per configuration and language are in the README and on the leaderboard (they "
+        "need the baselines' predictions, which are made on this build).\n",
+        _table(["config", "lang", *LABELS, "claims"],
+               [[name, lang, *[sum(r["lang"] == lang and LABELS[r["label"]] == label for r in splits["test"])
+                               for label in LABELS],
+                 sum(r["lang"] == lang and LABELS[r["label"]] != "no_claim" for r in splits["test"])]
+                for name, splits in configs.items() if name != "contrast" and "test" in splits
+                for lang in LANGS if any(r["lang"] == lang for r in splits["test"])]) + "\n",
         "## Sources\n",
         _table(["source", "licence", "documents", "candidates", "gold"],
                [[s.name, s.licence, stats["documents"].get(s.name, 0), stats["candidates_by_source"].get(s.name, 0),
@@ -108,12 +167,25 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "on human agreement.\n",
         "### Gold by language and label\n", _table(["lang", *LABELS, "total"], _counts_by(gold_rows, "lang")) + "\n",
         "### Gold by source and label\n", _table(["source", *LABELS, "total"], _counts_by(gold_rows, "source")) + "\n",
+        "### How the gold statements were drawn\n",
+        "Rounds 1 and 2 (guidelines 1.0/1.1): a quota per source and language, weighted toward candidates on which "
+        "the weak labeller voted a claim (x4) or conflicted (x3), then every remaining candidate on which a "
+        "claim-voting labelling function fired. Round 3 (guidelines 1.2, after the new corpora and the wider "
+        "filter): every Russian candidate; in English and French a seeded random 55% of the candidates on which a "
+        "claim-voting function fired, per source and language, and 2,000 other candidates drawn at random in "
+        "proportion to each source and language. Round 4: every remaining candidate whose weak vote is a claim. "
+        "Every candidate translation of a drawn statement is added. The gold set, and so every split, is "
+        "therefore richer in claims than the candidates are; "
+        "the extraction recall sample below is the unweighted view. Scripts: `scripts/sample_for_annotation.py` "
+        "(seeds in its docstring); batches as annotators read them: `datasets/annotations/batches/`.\n",
         "### Inter-annotator agreement (Cohen's kappa, first vs second annotation)\n",
         (_table(["lang", "task", "n", "agreement", "kappa"],
                 [[a["lang"], a["task"], a["n"], a["agreement"], a["kappa"]] for a in agreement])
          if agreement else "No double annotation yet.") + "\n",
         "## Contrast sets\n",
         _contrast_section(contrast_rows),
+        "## Extraction recall\n",
+        _recall_section(recall or {}, stats["candidates"]),
         "## Weak labels\n",
         "Labelling functions over the cue lexicons of `configs/build/<lang>.yaml` (negation-scoped), combined by "
         "majority vote; a tie is a conflict and, like no vote, an abstention. `weak_rules` names the functions "
@@ -123,7 +195,7 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
                 for w in weak_eval]) + "\n",
         "## Build\n",
         f"{sum(stats['documents'].values())} documents, {stats['candidates']} candidate statements "
-        "(a sentence of 15–600 characters with an expectation cue and an event or outcome cue), "
+        "(a sentence of 15–600 characters kept by the filter, see Extraction recall), "
         f"{stats['labelled']} with a gold or weak label.\n",
         "## Citation and licences\n",
         "Cite the sources as their SOURCE.md asks (Reuters-21578 Distribution 1.0; kremlin.ru, CC BY 4.0; WMT news "

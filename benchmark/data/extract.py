@@ -101,12 +101,19 @@ def extract(document: Document, lexicon: Lexicon) -> Iterator[Statement]:
     """Yield the candidate statements of one document."""
     text = document.text
     lower = text.lower()
-    if not (lexicon.filter.expectation.search(lower) or lexicon.filter.claim_cue.search(lower)):
-        return  # no sentence of it can be a candidate
+    # Where an expectation or claim cue starts, found in one pass over the document: a sentence without one
+    # cannot be a candidate, so only the few that hold one are matched sentence by sentence.
+    cues = sorted(m.start() for pattern in (lexicon.filter.expectation, lexicon.filter.claim_cue)
+                  for m in pattern.finditer(lower))
+    if not cues:
+        return
     spans = list(segment.split_spans(text, lexicon.abbreviations))
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]  # once per document: linear in its length
     holders = None
     for index, (start, end) in enumerate(spans):
+        first_cue = bisect.bisect_left(cues, start)
+        if first_cue == len(cues) or cues[first_cue] >= end:
+            continue
         sentence = text[start:end]
         if cue_stratum(sentence, lexicon) != CANDIDATE:
             continue

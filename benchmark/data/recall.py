@@ -4,8 +4,9 @@ Every sentence of the corpora falls in one cue stratum (``extract.cue_stratum``)
 kinds of rejected sentences. A seeded sample is drawn per (language, source, cue stratum), annotated under
 the guidelines like gold, and each stratum's claim rate is scaled by its population (design weight N/n).
 Recall per language = estimated claims among candidates / estimated claims among all sentences. The 95%
-interval draws every stratum's claim rate from its Jeffreys posterior, Beta(x + 1/2, n - x + 1/2), so a
-stratum with no claim in its sample still counts its uncertainty.
+interval is a stratified bootstrap: each cell's claim count is redrawn as Binomial(n, x/n) (resampling its n
+annotated sentences with replacement), 20,000 times, seeded. A cell whose sample holds no claim adds no
+variance: the card says how many sentences such cells hold.
 """
 from __future__ import annotations
 
@@ -113,10 +114,11 @@ def estimate(counts: dict[tuple[str, str, str], int], labelled: dict[tuple[str, 
         point_kept = point_all = 0.0
         per_stratum: dict[str, dict] = defaultdict(lambda: {"population": 0, "sample": 0, "claims": 0,
                                                              "estimated_claims": 0.0})
+        without_claims = 0
         for cell in cells:
             labels = labelled[cell]
             n, x, population = len(labels), sum(map(is_claim, labels)), counts[cell]
-            draws = population * rng.beta(x + 0.5, n - x + 0.5, INTERVAL_DRAWS)
+            draws = population * rng.binomial(n, x / n, INTERVAL_DRAWS) / n
             everywhere += draws
             point_all += population * x / n
             if cell[2] == CANDIDATE:
@@ -127,11 +129,13 @@ def estimate(counts: dict[tuple[str, str, str], int], labelled: dict[tuple[str, 
             stratum["sample"] += n
             stratum["claims"] += x
             stratum["estimated_claims"] += population * x / n
-        ratio = kept / everywhere
+            without_claims += population if x == 0 else 0
+        ratio = np.divide(kept, everywhere, out=np.ones_like(kept), where=everywhere > 0)
         result[lang] = {
             "recall": point_kept / point_all if point_all else None,
             "ci_low": float(np.quantile(ratio, 0.025)), "ci_high": float(np.quantile(ratio, 0.975)),
             "estimated_claims": point_all, "estimated_claims_kept": point_kept,
+            "population_in_cells_without_claims": without_claims,
             "strata": {k: dict(v) for k, v in sorted(per_stratum.items())},
         }
     return result

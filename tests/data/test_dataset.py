@@ -76,3 +76,34 @@ def test_seed_statements_are_gold_with_their_holders(default):
 def test_manifest_matches_the_files_on_disk(built):
     for name, digest in read_manifest(built)["files"].items():
         assert sha256_file(built / name) == digest
+
+
+@pytest.mark.parametrize("config", ["default", "temporal", "xling_fr", "xling_ru"])
+def test_no_statement_text_sits_in_two_splits(config):
+    from benchmark.data.splits import normalised_text
+
+    splits = load(config)
+    homes = defaultdict(set)
+    for split in splits:
+        for text in splits[split]["text"]:
+            homes[normalised_text(text)].add(split)
+    shared = [text for text, found in homes.items() if len(found) > 1]
+    assert not shared, shared[:3]
+
+
+def test_the_guidelines_corpus_examples_carry_their_gold_labels(default):
+    """Every statement the guidelines cite as a rule's example (``| rule | `label` | `id` |``) is gold with that label."""
+    import re
+
+    from benchmark.paths import ANNOTATIONS
+
+    text = (ANNOTATIONS.parent / "ANNOTATION.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^\| [0-9a-t]+ \| `(\w+)`[^|]*\| `([^`]+)` \|", text, flags=re.M)
+    assert len(examples) >= 25
+    gold = {}
+    for split in default:
+        rows = default[split].filter(lambda r: r["label_source"] == "gold")
+        gold.update(zip(rows["id"], rows["label"]))
+    for label, statement_id in examples:
+        assert statement_id in gold, statement_id
+        assert LABELS[gold[statement_id]] == label, statement_id

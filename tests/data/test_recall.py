@@ -75,10 +75,12 @@ def test_weighted_estimate_matches_a_hand_computed_value():
                                                    "estimated_claims": 500.0}
     for lang in ("en", "fr", "all"):
         assert 0 <= result[lang]["ci_low"] < result[lang]["recall"] < result[lang]["ci_high"] <= 1
-    # The empty neither stratum still widens the interval: with it, the lower bound drops.
+    assert result["en"]["population_in_cells_without_claims"] == 100_000
+    assert estimate(counts, labelled) == result  # seeded
+    # A cell whose sample holds no claim adds no variance (the card states its population instead).
     without = estimate({k: v for k, v in counts.items() if k[2] != NEITHER},
                        {k: v for k, v in labelled.items() if k[2] != NEITHER})
-    assert result["en"]["ci_low"] < without["en"]["ci_low"]
+    assert (without["en"]["ci_low"], without["en"]["ci_high"]) == (result["en"]["ci_low"], result["en"]["ci_high"])
 
 
 def test_a_cell_without_annotations_refuses_an_estimate():

@@ -1,7 +1,7 @@
 """Grouped deterministic splits and the named configurations."""
-from collections import Counter
+from collections import Counter, defaultdict
 
-from benchmark.data.splits import TEST, TRAIN, VALIDATION, configurations, in_language
+from benchmark.data.splits import GOLD_SHARES, TEST, TRAIN, VALIDATION, configurations, in_language
 
 
 def rows():
@@ -11,10 +11,12 @@ def rows():
         source = "reuters21578" if g % 2 else "europarl"
         year = 1990 + g % 30
         for k in range(3):
-            out.append({"id": f"g{g}-{k}", "group": f"group-{g}", "source": source, "year": year,
+            out.append({"id": f"g{g}-{k}", "text": f"statement {k} of group {g}", "group": f"group-{g}",
+                        "source": source, "year": year,
                         "lang": ("en", "fr", "ru")[k], "label_source": "gold" if k < 2 else "weak"})
     for g in range(20):
-        out.append({"id": f"w{g}", "group": f"weak-{g}", "source": "kremlin", "year": 2001, "lang": "en",
+        out.append({"id": f"w{g}", "text": f"weak statement {g}", "group": f"weak-{g}", "source": "kremlin",
+                    "year": 2001, "lang": "en",
                     "label_source": "weak"})
     return out
 
@@ -33,7 +35,7 @@ def test_groups_never_cross_splits_and_eval_splits_hold_gold_only():
 def test_gold_is_dealt_near_the_target_shares_per_source():
     splits = in_language(rows())
     gold = Counter(split for split, members in splits.items() for r in members if r["label_source"] == "gold")
-    assert abs(gold[TEST] - 60) <= 4 and abs(gold[VALIDATION] - 18) <= 4
+    assert abs(gold[TEST] - 120 * GOLD_SHARES[TEST]) <= 4 and abs(gold[VALIDATION] - 120 * GOLD_SHARES[VALIDATION]) <= 4
     for source in ("reuters21578", "europarl"):
         assert {r["source"] for r in splits[TEST]} >= {source}
 
@@ -53,3 +55,24 @@ def test_temporal_and_cross_lingual_configurations():
     xling = configs["xling_fr"]
     assert {r["lang"] for r in xling[TRAIN] + xling[VALIDATION]} == {"en"}
     assert {r["lang"] for r in xling[TEST]} == {"fr"}
+
+
+def test_groups_sharing_a_statement_are_merged_into_one_split():
+    """Reuters repeats stories in updated wires: the same sentence in two documents must not span splits."""
+    from benchmark.data.splits import merge_duplicate_groups, normalised_text
+
+    repeated = "Vorontsov said he expected a treaty would be ready for signing within three to four months."
+    rows = [{"id": f"r{i}", "group": f"doc-{i}", "source": "reuters21578", "label_source": "gold", "lang": "en",
+             "year": 1987, "text": text}
+            for i, text in enumerate([repeated, "Another sentence.", repeated.upper().replace(".", " !"),
+                                      "A third, unrelated one."] * 30)]
+    assert normalised_text(rows[0]["text"]) == normalised_text(rows[2]["text"])
+    merge_duplicate_groups(rows)
+    assert rows[0]["group"] == rows[2]["group"] == "doc-0"
+    assert rows[1]["group"] != rows[3]["group"]
+    splits = in_language(rows)
+    homes = defaultdict(set)
+    for split, members in splits.items():
+        for row in members:
+            homes[normalised_text(row["text"])].add(split)
+    assert all(len(found) == 1 for found in homes.values())
