@@ -76,17 +76,13 @@ def task_frames(task: Task, data: dict) -> tuple[dict, str]:
     ``data``: ``config`` (dataset configuration), ``path`` (built dataset) and ``train_on`` (``gold+weak`` or
     ``gold``). Returns the frames and the dataset digest.
     """
-    from benchmark.data import digest, load
+    from benchmark.data import digest, read_split
 
     if data["train_on"] not in TRAIN_ON:
         raise InputError(f"data.train_on is {data['train_on']!r}; use one of {', '.join(TRAIN_ON)}")
-    dataset = load(data["config"], data["path"])
     frames = {}
     for split in ("train", "validation", "test"):
-        if split not in dataset:
-            raise InputError(f"dataset configuration {data['config']!r} has no {split} split yet; add gold "
-                             "annotations and rebuild (`percee build`)", path=data["path"])
-        frame = dataset[split].select_columns(list(COLUMNS)).to_pandas()
+        frame = read_split(data["config"], split, data["path"], list(COLUMNS))
         frame["y"] = [task.target(LABELS[label]) for label in frame["label"]]
         keep = frame["y"].notna()
         if split == "train" and data["train_on"] == "gold":
@@ -183,12 +179,12 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
 
 def contrast_rows(path):
     """The contrast sets of the built dataset at ``path`` as a DataFrame, or None when it has none."""
-    from benchmark.data import load
+    from benchmark.data import read_split
     from benchmark.data.manifest import read_manifest
 
     if "contrast" not in read_manifest(path).get("counts", {}):
         return None
-    return load("contrast", path)["test"].to_pandas()
+    return read_split("contrast", "test", path)
 
 
 def gold_of(frame) -> dict[str, dict]:
