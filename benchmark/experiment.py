@@ -49,6 +49,26 @@ class Result:
     contrast: dict | None = None
 
 
+#: The fitted attributes that hold a classifier's trained weights (what :func:`parameter_count` counts).
+WEIGHTS = ("coef_", "intercept_", "feature_log_prob_", "class_log_prior_")
+
+
+def parameter_count(estimator) -> int:
+    """The number of trained weights of an estimator: the sizes of its ``WEIGHTS`` attributes and those of every
+    estimator inside it (pipeline steps, wrapped estimators); fitted statistics such as a vocabulary or idf
+    weights are not parameters. The one count a run records in MLflow and a baseline submission states."""
+    seen, stack, total = set(), [estimator], 0
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        total += sum(np.asarray(getattr(item, name)).size for name in WEIGHTS if hasattr(item, name))
+        stack += [value for value in vars(item).values() if hasattr(value, "get_params")]
+        stack += [step for _, step in getattr(item, "steps", [])]
+    return int(total)
+
+
 def model_name_of(model: dict) -> str:
     """A model config's name when none is given: its class name."""
     return str(model["_target_"]).rsplit(".", 1)[-1]
