@@ -181,7 +181,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
                 "contact_or_url": args.contact_or_url, "description": args.description,
                 "training_data": args.training_data, "parameter_count": args.parameter_count,
                 "mlflow_run_id": args.run_id, "git_commit": args.git_commit, "created": args.created,
-                "baseline": args.baseline}
+                "baseline": args.baseline, "code_url": args.code_url, "paper_url": args.paper_url,
+                "mlflow_run_url": args.mlflow_run_url}
     if args.run_id:
         metadata = from_run(metadata, _tracking_uri(args.tracking_uri))
     folder = submit(args.predictions, {key: value for key, value in metadata.items() if value is not None},
@@ -278,6 +279,9 @@ def _parser() -> argparse.ArgumentParser:
                         "model gives the parameter count)")
     submit.add_argument("--tracking-uri", help="the MLflow store holding --run-id (default: $MLFLOW_TRACKING_URI, else "
                         "the local store of percee run)")
+    submit.add_argument("--code-url", help="http(s) address of the system's code (a link on the leaderboard)")
+    submit.add_argument("--paper-url", help="http(s) address of the paper describing the system")
+    submit.add_argument("--mlflow-run-url", help="http(s) address of the MLflow run, where it is public")
     submit.add_argument("--git-commit", help="commit of the code (default: git rev-parse HEAD when in a checkout)")
     submit.add_argument("--created", help="submission date YYYY-MM-DD (default: today)")
     submit.add_argument("--baseline", action="store_true", default=None, help="mark as one of PERCÉE's baselines")

@@ -49,6 +49,26 @@ class Result:
     contrast: dict | None = None
 
 
+#: The fitted attributes that hold a classifier's trained weights (what :func:`parameter_count` counts).
+WEIGHTS = ("coef_", "intercept_", "feature_log_prob_", "class_log_prior_")
+
+
+def parameter_count(estimator) -> int:
+    """The number of trained weights of an estimator: the sizes of its ``WEIGHTS`` attributes and those of every
+    estimator inside it (pipeline steps, wrapped estimators); fitted statistics such as a vocabulary or idf
+    weights are not parameters. The one count a run records in MLflow and a baseline submission states."""
+    seen, stack, total = set(), [estimator], 0
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        total += sum(np.asarray(getattr(item, name)).size for name in WEIGHTS if hasattr(item, name))
+        stack += [value for value in vars(item).values() if hasattr(value, "get_params")]
+        stack += [step for _, step in getattr(item, "steps", [])]
+    return int(total)
+
+
 def model_name_of(model: dict) -> str:
     """A model config's name when none is given: its class name."""
     return str(model["_target_"]).rsplit(".", 1)[-1]
@@ -76,17 +96,14 @@ def task_frames(task: Task, data: dict) -> tuple[dict, str]:
     ``data``: ``config`` (dataset configuration), ``path`` (built dataset) and ``train_on`` (``gold+weak`` or
     ``gold``). Returns the frames and the dataset digest.
     """
-    from benchmark.data import digest, load
+    from benchmark.data import digest, read_split
 
     if data["train_on"] not in TRAIN_ON:
         raise InputError(f"data.train_on is {data['train_on']!r}; use one of {', '.join(TRAIN_ON)}")
-    dataset = load(data["config"], data["path"])
+    dataset_digest = digest(data["path"])  # the files are checked against the manifest before they are read
     frames = {}
     for split in ("train", "validation", "test"):
-        if split not in dataset:
-            raise InputError(f"dataset configuration {data['config']!r} has no {split} split yet; add gold "
-                             "annotations and rebuild (`percee build`)", path=data["path"])
-        frame = dataset[split].select_columns(list(COLUMNS)).to_pandas()
+        frame = read_split(data["config"], split, data["path"], list(COLUMNS))
         frame["y"] = [task.target(LABELS[label]) for label in frame["label"]]
         keep = frame["y"].notna()
         if split == "train" and data["train_on"] == "gold":
@@ -96,7 +113,7 @@ def task_frames(task: Task, data: dict) -> tuple[dict, str]:
             raise InputError(f"the {split} split of {data['config']!r} has no statement of task {task.name} "
                              f"(train_on={data['train_on']})", path=data["path"])
         frames[split] = frame
-    return frames, digest(data["path"])
+    return frames, dataset_digest
 
 
 def class_scores(estimator, X, labels: tuple[str, ...]) -> tuple[np.ndarray | None, str | None]:
@@ -223,12 +240,12 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
 
 def contrast_rows(path):
     """The contrast sets of the built dataset at ``path`` as a DataFrame, or None when it has none."""
-    from benchmark.data import load
+    from benchmark.data import read_split
     from benchmark.data.manifest import read_manifest
 
     if "contrast" not in read_manifest(path).get("counts", {}):
         return None
-    return load("contrast", path)["test"].to_pandas()
+    return read_split("contrast", "test", path)
 
 
 def gold_of(frame) -> dict[str, dict]:

@@ -54,6 +54,8 @@ class Submission:
     scorer_version: the scorer version that validated the predictions.
     mlflow_run_id, git_commit: where the predictions came from, when known.
     baseline: whether the system is one of the benchmark's own baselines.
+    code_url, paper_url, mlflow_run_url: http(s) addresses of the code, the paper and the public MLflow run, or
+        None (links on the leaderboard).
     """
 
     name: str
@@ -71,6 +73,9 @@ class Submission:
     mlflow_run_id: str | None = None
     git_commit: str | None = None
     baseline: bool = False
+    code_url: str | None = None
+    paper_url: str | None = None
+    mlflow_run_url: str | None = None
 
     def __post_init__(self):
         for name, check, wanted in _CHECKS:
@@ -120,6 +125,19 @@ class Submission:
         return {"schema_version": SCHEMA_VERSION, **asdict(self)}
 
 
+def is_web_address(value: object) -> bool:
+    """Whether ``value`` is an absolute http(s) address with a host and no whitespace or control character."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str) or not value.isprintable() or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
 def _is_str(value: object) -> bool:
     return isinstance(value, str)
 
@@ -150,6 +168,8 @@ _CHECKS = (
     ("git_commit", lambda v: v is None or (_is_str(v) and bool(_COMMIT.fullmatch(v))),
      "a 40-character lowercase hex commit or null"),
     ("baseline", lambda v: type(v) is bool, "true or false"),
+    *((name, lambda v: v is None or is_web_address(v), "an http(s):// address without spaces, or null")
+      for name in ("code_url", "paper_url", "mlflow_run_url")),
 )
 _REQUIRED = tuple(f.name for f in fields(Submission) if f.default is MISSING)
 

@@ -303,35 +303,6 @@ def _save(save, estimator, *args, **kwargs):
         sklearn_log.setLevel(level)
 
 
-def parameter_count(estimator) -> int | None:
-    """The number of fitted numbers of a scikit-learn style estimator: the sizes of its fitted array attributes
-    (names ending in ``_``), through pipelines and wrapped estimators; None when it has none."""
-    import numpy as np
-
-    seen, total = set(), 0
-
-    def walk(value):
-        nonlocal total
-        if id(value) in seen:
-            return
-        seen.add(id(value))
-        if isinstance(value, np.ndarray) and value.dtype.kind in "fc":
-            total += value.size
-        elif hasattr(value, "nnz") and hasattr(value, "shape"):  # a sparse matrix
-            total += int(value.nnz)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                walk(item)
-        elif hasattr(value, "get_params") and hasattr(value, "__dict__"):
-            for name, item in vars(value).items():
-                if name.endswith("_") and not name.startswith("_") or hasattr(item, "get_params") or (
-                        isinstance(item, (list, tuple)) and name in ("steps", "estimators", "transformer_list")):
-                    walk(item)
-
-    walk(estimator)
-    return total or None
-
-
 def code_paths(estimator) -> list[str]:
     """The researcher's own code a fitted estimator needs: the file (or top-level package folder) of its class
     when it is neither PERCÉE's nor an installed distribution's; logged with the model so it loads anywhere."""
@@ -385,6 +356,8 @@ def log_run(result, config: Mapping, folder: Path, started: float | None = None)
 def _log_run(mlflow, result, config: Mapping, folder: Path, started: float | None) -> str:
     import pandas as pd
     from mlflow.models import infer_signature
+
+    from benchmark.experiment import parameter_count
 
     experiment_id = prepare(config["tracking"])
     run_name = f"{result.model_name}-{result.task.name}-{result.data['config']}-seed{result.seed}"

@@ -8,7 +8,9 @@ On the same data in one session it prints:
    process, both warm;
 3. the full baseline suite (`percee run -m experiment=baselines`) with the basic and the joblib launcher.
 
-Targets: overhead after imports under 1 s; `percee run` end to end under 2x the bare script.
+Each side takes turns with the other ``--repeat`` times (default 3) and keeps its fastest time, so a busy
+machine slows both alike. Targets: overhead after imports under 1 s; `percee run` end to end under 2x the bare
+script.
 Usage: .venv/bin/python scripts/bench_run.py [--skip-suite]
 """
 from __future__ import annotations
@@ -71,45 +73,53 @@ def timed(command: list[str], cwd: Path = ROOT) -> tuple[float, str]:
     return seconds, done.stdout
 
 
-def store(folder: Path) -> list[str]:
+def store(folder: Path, turn: int = 0) -> list[str]:
     return [f"tracking.uri=sqlite:///{folder}/mlflow.db", f"tracking.artifact_location={folder}/artifacts",
-            f"hydra.run.dir={folder}/run", f"hydra.sweep.dir={folder}/sweep"]
+            f"hydra.run.dir={folder}/run{turn}", f"hydra.sweep.dir={folder}/sweep"]
 
 
-def end_to_end(work: Path) -> list[tuple[str, float]]:
-    """Fresh processes, imports included (the store is created beforehand: that cost is once per store)."""
-    bare_seconds, output = timed([sys.executable, "-c", BARE + MAIN, str(ROOT)])
-    bare = json.loads(output)
+def end_to_end(work: Path, repeat: int) -> list[tuple[str, float]]:
+    """Fresh processes, imports included (the store is created beforehand: that cost is once per store); the
+    three commands take turns ``repeat`` times and each keeps its fastest time, so both sides see the same load."""
     from benchmark import tracking
 
     tracking.prepare({"uri": f"sqlite:///{work}/mlflow.db", "experiment": "percee",
                       "artifact_location": f"{work}/artifacts"})
-    off, _ = timed([PERCEE, "run", "model=tfidf_lr", "tracking=off", f"hydra.run.dir={work}/off"])
-    local, _ = timed([PERCEE, "run", "model=tfidf_lr", *store(work)])
+    bare_times, off_times, local_times, bare = [], [], [], {}
+    for turn in range(repeat):
+        seconds, output = timed([sys.executable, "-c", BARE + MAIN, str(ROOT)])
+        bare_times.append(seconds)
+        bare = min(bare, json.loads(output), key=lambda b: b.get("compute", float("inf")))
+        off_times.append(timed([PERCEE, "run", "model=tfidf_lr", "tracking=off", f"hydra.run.dir={work}/off{turn}"])[0])
+        local_times.append(timed([PERCEE, "run", "model=tfidf_lr", *store(work, turn)])[0])
+    bare_seconds, off, local = min(bare_times), min(off_times), min(local_times)
     return [("bare script: imports", bare["imports"]), ("bare script: fit + predict + score", bare["compute"]),
             ("bare script: end to end", bare_seconds), ("percee run tracking=off: end to end", off),
             ("percee run (local MLflow): end to end", local),
+            ("ratio percee run tracking=off / bare script", off / bare_seconds),
             ("ratio percee run (local MLflow) / bare script", local / bare_seconds)]
 
 
-def after_imports(work: Path) -> list[tuple[str, float]]:
-    """Warm, in this process: `execute` (fit, select, score, files, MLflow) against the bare computation."""
+def after_imports(work: Path, repeat: int) -> list[tuple[str, float]]:
+    """Warm, in this process: `execute` (fit, select, score, files, MLflow) against the bare computation; the
+    three take turns ``repeat`` times and each keeps its fastest time."""
     namespace: dict = {}
     exec(BARE, namespace)
     namespace["run"](ROOT)
-    bare = namespace["run"](ROOT)["compute"]
     from benchmark.run import compose, execute
 
     overrides = [f"tracking.uri=sqlite:///{work}/mlflow.db", f"tracking.artifact_location={work}/artifacts"]
     execute(compose(overrides), work / "warmup", "tfidf_lr")
-    timings = []
-    for name, extra in (("tracking=off", ["tracking=off"]), ("local MLflow", overrides)):
-        started = time.perf_counter()
-        execute(compose(extra), work / name, "tfidf_lr")
-        timings.append((name, time.perf_counter() - started))
-    rows = [("bare fit + predict + score (warm)", bare)]
-    for name, seconds in timings:
-        rows += [(f"execute, {name} (warm)", seconds), (f"overhead after imports, {name}", seconds - bare)]
+    best = {"bare": float("inf"), "tracking=off": float("inf"), "local MLflow": float("inf")}
+    for turn in range(repeat):
+        best["bare"] = min(best["bare"], namespace["run"](ROOT)["compute"])
+        for name, extra in (("tracking=off", ["tracking=off"]), ("local MLflow", overrides)):
+            started = time.perf_counter()
+            execute(compose(extra), work / f"{name}-{turn}", "tfidf_lr")
+            best[name] = min(best[name], time.perf_counter() - started)
+    rows = [("bare fit + predict + score (warm)", best["bare"])]
+    for name in ("tracking=off", "local MLflow"):
+        rows += [(f"execute, {name} (warm)", best[name]), (f"overhead after imports, {name}", best[name] - best["bare"])]
     return rows
 
 
@@ -126,13 +136,14 @@ def suite(work: Path) -> list[tuple[str, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-suite", action="store_true", help="skip the baseline-suite timings")
+    parser.add_argument("--repeat", type=int, default=3, help="turns of each side; the fastest of each is kept")
     args = parser.parse_args()
     if not (ROOT / "datasets" / "percee" / "MANIFEST.json").exists():
         sys.exit("build the dataset first: .venv/bin/percee build")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="percee-bench-") as folder:
         work = Path(folder)
-        rows = end_to_end(work / "e2e") + after_imports(work / "warm")
+        rows = end_to_end(work / "e2e", args.repeat) + after_imports(work / "warm", args.repeat)
         if not args.skip_suite:
             rows += suite(work)
     width = max(len(name) for name, _ in rows)

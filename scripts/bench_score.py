@@ -9,7 +9,10 @@ temporary folder, then times in this process:
 (b) the usual way: ``json.loads`` per line, then ``sklearn.metrics.f1_score`` on each resample in a Python
     loop. With ``--usual-resamples N`` below ``--resamples`` the loop time is extrapolated linearly.
 
-Usage: ``python scripts/bench_score.py [--rows 1000000] [--usual-resamples 1000] [--shuffle]``
+``--shuffle`` writes the rows in a random order, ``--scores`` adds a probability for every label to each row
+(as ``predict_proba`` gives them, full float precision).
+
+Usage: ``python scripts/bench_score.py [--rows 1000000] [--usual-resamples 1000] [--shuffle] [--scores]``
 """
 from __future__ import annotations
 
@@ -31,8 +34,9 @@ LANGS = ("en", "fr", "ru")
 SOURCES = ("europarl", "un", "news", "kremlin")
 
 
-def build(directory: Path, rows: int, seed: int, shuffle: bool) -> tuple[Path, dict]:
-    """Write ``predictions.jsonl`` (gold order unless ``shuffle``) and return its path and the gold mapping."""
+def build(directory: Path, rows: int, seed: int, shuffle: bool, scores: bool = False) -> tuple[Path, dict]:
+    """Write ``predictions.jsonl`` (gold order unless ``shuffle``, with probabilities when ``scores``) and return
+    its path and the gold mapping."""
     rng = np.random.default_rng(seed)
     gold_index = rng.integers(0, len(LABELS), rows)
     predicted = np.where(rng.random(rows) < 0.7, gold_index, rng.integers(0, len(LABELS), rows))
@@ -42,8 +46,13 @@ def build(directory: Path, rows: int, seed: int, shuffle: bool) -> tuple[Path, d
             for statement_id, label, lang, source in zip(ids, gold_index.tolist(), langs, sources)}
     order = rng.permutation(rows) if shuffle else np.arange(rows)
     path = directory / "predictions.jsonl"
+    rows = ({"id": ids[i], "label": LABELS[predicted[i]]} for i in order.tolist())
+    if scores:
+        weights = rng.random((len(ids), len(LABELS))) + np.eye(len(LABELS))[predicted] * 2
+        probabilities = (weights / weights.sum(axis=1, keepdims=True)).tolist()
+        rows = ({**row, "scores": dict(zip(LABELS, probabilities[i]))} for row, i in zip(rows, order.tolist()))
     with open(path, "w", encoding="utf-8") as handle:
-        handle.writelines(json.dumps({"id": ids[i], "label": LABELS[predicted[i]]}) + "\n" for i in order.tolist())
+        handle.writelines(json.dumps(row) + "\n" for row in rows)
     return path, gold
 
 
@@ -76,11 +85,12 @@ def main(argv: list[str] | None = None) -> None:
                         help="resamples actually run by the usual way; fewer are extrapolated linearly")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--shuffle", action="store_true", help="write the rows in a random order")
+    parser.add_argument("--scores", action="store_true", help="give every row its probabilities")
     parser.add_argument("--repeat", type=int, default=3, help="PERCÉE runs; the first (cold) one is compared")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as folder:
-        path, gold = build(Path(folder), args.rows, args.seed, args.shuffle)
+        path, gold = build(Path(folder), args.rows, args.seed, args.shuffle, args.scores)
         import sklearn.metrics  # noqa: F401  (imported before timing, as for PERCÉE)
 
         times = []
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     difference = max(abs(headline["ci_low"] - low), abs(headline["ci_high"] - high))
     note = (f"extrapolated from {usual_runs} resamples: read {read:.2f} s + {usual_runs} resamples in {loop:.2f} s"
             if usual_runs < args.resamples else f"read {read:.2f} s + loop {loop:.2f} s")
-    print(f"rows: {args.rows:,} ({'shuffled' if args.shuffle else 'gold'} order), bootstrap resamples: "
+    print(f"rows: {args.rows:,} ({'shuffled' if args.shuffle else 'gold'} order, {'with' if args.scores else 'no'} scores), bootstrap resamples: "
           f"{args.resamples}, seed {args.seed}")
     print(f"(a) PERCÉE score():            {ours:8.2f} s   f_avg {headline['value']:.4f} "
           f"95% CI [{headline['ci_low']:.4f}, {headline['ci_high']:.4f}]   "

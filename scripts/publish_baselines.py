@@ -4,7 +4,7 @@ For each baseline of ``configs/experiment/baselines.yaml`` (task × model, seed 
 built dataset, write its test and contrast predictions, submit them to ``experiments/submissions/baseline-<model>-
 <task>/`` (replacing the previous baseline submission only when its predictions or metadata changed: an unchanged
 baseline keeps its files, date and commit), then build ``experiments/leaderboard/``. The parameter
-count is the number of fitted numeric weights (coefficients, intercepts, log-probabilities) of the classifier.
+count is :func:`benchmark.experiment.parameter_count` (the classifier's trained weights), as runs record it.
 
 Usage: python scripts/publish_baselines.py --created 2026-11-27
 """
@@ -15,10 +15,9 @@ import json
 import tempfile
 from pathlib import Path
 
-import numpy as np
 from omegaconf import OmegaConf
 
-from benchmark.experiment import prediction_rows, run_experiment
+from benchmark.experiment import parameter_count, prediction_rows, run_experiment
 from benchmark.fileio import dumps_jsonl
 from benchmark.leaderboard.build import build_leaderboard
 from benchmark.leaderboard.render import write_leaderboard
@@ -34,30 +33,16 @@ NAMES = {
     "char_svm": "TF-IDF character n-grams + linear SVM",
     "cnb": "TF-IDF word n-grams + complement naive Bayes",
 }
-WEIGHTS = ("coef_", "intercept_", "feature_log_prob_", "class_log_prior_")
-
-
-def parameter_count(estimator) -> int:
-    """Fitted numeric weights of the estimator and of any estimator inside it (pipelines included)."""
-    seen, stack, total = set(), [estimator], 0
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
-        total += sum(np.asarray(getattr(item, name)).size for name in WEIGHTS if hasattr(item, name))
-        stack += [value for value in vars(item).values() if hasattr(value, "get_params")]
-        stack += [step for _, step in getattr(item, "steps", [])]
-    return int(total)
 
 
 #: Fields that change on every publication without the baseline changing.
 VOLATILE = ("created", "git_commit")
 
 
-def unchanged(slug: str, files: dict, metadata: dict) -> bool:
-    """Whether ``experiments/submissions/<slug>/`` already holds these predictions and this metadata."""
-    folder = SUBMISSIONS / slug
+def unchanged(slug: str, files: dict, metadata: dict, root: Path = SUBMISSIONS) -> bool:
+    """Whether ``<root>/<slug>/`` already holds these predictions (``files``: test and contrast) and this metadata
+    (its ``VOLATILE`` fields aside)."""
+    folder = root / slug
     try:
         stored = json.loads((folder / SUBMISSION_FILE).read_text(encoding="utf-8"))
         same_files = all((folder / name).read_bytes() == files[split].read_bytes()

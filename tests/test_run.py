@@ -220,7 +220,7 @@ def test_default_run_prints_scores_and_records_params_input_metrics_artifacts_an
     import mlflow
 
     folder = Path(mlflow.artifacts.download_artifacts(run_id=run.info.run_id, artifact_path=""))
-    expected = {"predictions_test.jsonl", "predictions_validation.jsonl", "config.yaml", "confusion_matrix.png",
+    expected = {"predictions_test.jsonl", "predictions_validation.jsonl", "config.yaml", "confusion_matrix.svg",
                 "classification_report.txt", "report_test.json", "report_validation.json", "selection.json",
                 "predictions_contrast.jsonl", "report_contrast.json"}
     assert expected <= {p.name for p in folder.iterdir()}
@@ -327,6 +327,17 @@ def test_a_server_that_cannot_record_keeps_the_printed_scores_and_the_run_folder
     assert "== test" in done.stdout and "f1_claim" in done.stdout
     assert "could not record the run" in done.stderr and "Traceback" not in done.stderr
     assert (tmp_path / "predictions_test.jsonl").exists() and (tmp_path / "report_test.json").exists()
+
+
+def test_a_run_reads_parquet_and_draws_without_datasets_or_matplotlib(built, tmp_path):
+    """What a run needs and no more: the splits come from parquet through pyarrow, the confusion matrices are SVG."""
+    code = ("import sys; from benchmark.cli import main; "
+            f"main(['run', 'model=majority', 'tracking=off', 'hydra.run.dir={tmp_path}']); "
+            "print(sorted({'datasets', 'matplotlib', 'mlflow'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "HF_DATASETS_OFFLINE": "1", "HF_HUB_OFFLINE": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.splitlines()[-1] == "[]" and (tmp_path / "confusion_matrix.svg").exists()
 
 
 def test_bad_config_value_is_one_message_and_exit_code_2(built, tmp_path):

@@ -6,6 +6,32 @@ from pathlib import Path
 from benchmark.paths import BUILT
 
 
+def split_file(path: Path | str, config: str, split: str) -> Path:
+    """Where the built dataset at ``path`` keeps one split of one configuration (a parquet file)."""
+    return Path(path) / "data" / config / f"{split}.parquet"
+
+
+def read_split(config: str, split: str, path: Path | str = BUILT, columns: list[str] | None = None):
+    """One split as a pandas DataFrame, read from its parquet file with pyarrow (``datasets`` not imported: the
+    same table :func:`load` gives, ClassLabel columns as their integer ids). InputError when it is not built."""
+    import pyarrow.parquet as pq
+
+    from benchmark.data.manifest import MANIFEST
+    from benchmark.errors import InputError
+
+    path = Path(path)
+    if not (path / MANIFEST).exists():
+        raise InputError("no built dataset here; run `percee build` (or `make build`) first", path=path)
+    file = split_file(path, config, split)
+    if not file.parent.is_dir():
+        names = sorted(folder.name for folder in (path / "data").iterdir() if folder.is_dir())
+        raise InputError(f"no dataset configuration {config!r}; the built dataset has {', '.join(names)}", path=path)
+    if not file.exists():
+        raise InputError(f"dataset configuration {config!r} has no {split} split yet; add gold annotations and "
+                         "rebuild (`percee build`)", path=path)
+    return pq.read_table(file, columns=columns).to_pandas()
+
+
 def load(config: str = "default", path: Path | str = BUILT, force: bool = False):
     """Load a configuration of the built dataset as a ``datasets.DatasetDict`` (offline, from ``path``), after
     checking its files against the manifest (InputError on a difference unless ``force``)."""

@@ -11,6 +11,7 @@ from benchmark import __version__
 from benchmark.data.agreement import agreement_table
 from benchmark.data.annotations import Gold, read_annotations, resolve
 from benchmark.data.card import render_card
+from benchmark.data import split_file
 from benchmark.data.contrast import CONTRAST_VERSION, contrast_split, read_contrast
 from benchmark.data.extract import Statement, extract
 from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS, features
@@ -132,7 +133,7 @@ def _write(folder: Path, configs: dict, card: str) -> None:
     for name, splits in configs.items():
         schema = features(CONTRAST_COLUMNS if name == "contrast" else COLUMNS)
         for split, rows in splits.items():
-            path = folder / "data" / name / f"{split}.parquet"
+            path = split_file(folder, name, split)
             path.parent.mkdir(parents=True, exist_ok=True)
             columns = {name: [row[name] for row in rows] for name in schema}
             datasets.Dataset.from_dict(columns, features=schema).to_parquet(str(path))

@@ -71,6 +71,9 @@ class Entry(TypedDict):
     created: str
     mlflow_run_id: str | None
     git_commit: str | None
+    code_url: str | None
+    paper_url: str | None
+    mlflow_run_url: str | None
     dataset_digest_match: bool
     headline: Interval
     accuracy: Interval
@@ -224,7 +227,8 @@ def _entry(submission: Submission, report: dict, rank: int, versus: VersusLeader
                  contact_or_url=submission.contact_or_url, description=submission.description,
                  training_data=submission.training_data, parameter_count=submission.parameter_count,
                  baseline=submission.baseline, created=submission.created, mlflow_run_id=submission.mlflow_run_id,
-                 git_commit=submission.git_commit, dataset_digest_match=submission.dataset_digest == digest,
+                 git_commit=submission.git_commit, code_url=submission.code_url, paper_url=submission.paper_url,
+                 mlflow_run_url=submission.mlflow_run_url, dataset_digest_match=submission.dataset_digest == digest,
                  headline=Interval(value=headline["value"], ci_low=headline["ci_low"], ci_high=headline["ci_high"]),
                  accuracy=Interval(**report["accuracy"]), macro_f1=report["macro_f1"],
                  by_lang={lang: LanguageScore(**group) for lang, group in report.get("by_lang", {}).items()},

@@ -77,6 +77,26 @@ def _scope(table: Table) -> str:
     return f"{table['config']} configuration, {table['split']} split (n = {table['n']:,})"
 
 
+#: The links a submission may give, in the order shown.
+LINKS = (("code_url", "code"), ("paper_url", "paper"), ("mlflow_run_url", "MLflow run"))
+
+
+def _links(entry: Entry) -> list[tuple[str, str]]:
+    """``(label, address)`` of each link the submission gives (validated http(s) addresses)."""
+    return [(label, entry[key]) for key, label in LINKS if entry.get(key)]
+
+
+def _leader_sentence(table: Table) -> str:
+    """Plain text: which system leads the table, with its headline and interval, and who shares rank 1."""
+    leader, *others = table["entries"]
+    tied = [entry["name"] for entry in others if entry["rank"] == 1]
+    headline = leader["headline"]
+    sentence = (f"Leader: {leader['name']} ({table['headline']} {_number(headline['value'])} {_interval(headline)})")
+    if tied:
+        sentence += f"; not significantly better than {', '.join(tied)} (also rank 1)"
+    return sentence + "."
+
+
 CONTRAST_NOTE = ("Capability columns (✓✓): contrast consistency on the contrast sets, the share of pairs where "
                  "both the original gold statement and its minimal edit are predicted right (datasets/contrast/).")
 
@@ -99,14 +119,21 @@ def render_markdown(board: Leaderboard) -> str:
                   "Accuracy", "Parameters", "Training data", "Authors"]
         align = ["---:", "---", "---", *("---:" for _ in languages + capabilities), "---:", "---:", "---", "---"]
         lines += ["", f"## {table['task']}: {_scope(table)}", "",
-                  f"{markdown_text(table['description'])}; headline `{table['headline']}`.", "", _row(header),
-                  _row(align)]
+                  f"{markdown_text(table['description'])}; headline `{table['headline']}`.", "",
+                  f"**{markdown_text(_leader_sentence(table))}**", "", _row(header), _row(align)]
         lines += [_row(_markdown_cells(entry, languages, capabilities)) for entry in table["entries"]]
         if any(not entry["dataset_digest_match"] for entry in table["entries"]):
             lines += ["", "† predictions made on another dataset digest, ranked with --force."]
         if capabilities:
             lines += ["", CONTRAST_NOTE]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_address(address: str) -> str:
+    """A validated http(s) address made safe inside ``[label](...)`` in a table cell (percent-encoded)."""
+    from urllib.parse import quote
+
+    return quote(address, safe=":/?#@!$&'*+,;=%~-._")
 
 
 def _row(cells: list[str]) -> str:
@@ -126,9 +153,11 @@ def _consistency(entry: Entry, name: str) -> str:
 def _markdown_cells(entry: Entry, languages: list[str], capabilities: list[str]) -> list[str]:
     system = markdown_text(entry["name"]) + (" *(baseline)*" if entry["baseline"] else "")
     system += "" if entry["dataset_digest_match"] else " †"
+    system += "".join(f" [{label}]({_markdown_address(address)})" for label, address in _links(entry))
     headline = entry["headline"]
     return [str(entry["rank"]), system, f"{_number(headline['value'])} {_interval(headline)}",
-            *(_number(entry["by_lang"][lang]["value"]) if lang in entry["by_lang"] else "—" for lang in languages),
+            *(f"{_number(entry['by_lang'][lang]['value'])} {_interval(entry['by_lang'][lang])}"
+              if lang in entry["by_lang"] else "—" for lang in languages),
             *(_consistency(entry, name) for name in capabilities),
             _number(entry["accuracy"]["value"]), _parameters(entry["parameter_count"]),
             markdown_text(entry["training_data"]), markdown_text(", ".join(entry["authors"]))]
@@ -152,26 +181,31 @@ def render_html(board: Leaderboard) -> str:
 
 
 def _html_table(index: int, table: Table, ci: str) -> str:
-    headers = [("rank", "Rank", "", "ascending"), ("name", "System", "", "ascending"),
-               ("headline", html_text(table["headline"]), ci, "descending"),
-               *((f"lang:{lang}", html_text(lang), f"n = {n:,}", "descending")
-                 for lang, n in table["languages"].items()),
-               *((f"contrast:{name}", html_text(name), "consistency", "descending") for name in _capabilities(table)),
-               ("accuracy", "Accuracy", "", "descending"), ("parameter_count", "Parameters", "", "descending"),
-               ("training_data", "Training data", "", "ascending"), ("created", "Submitted", "", "descending")]
-    head = "".join(f'<th data-key="{key}" data-order="{order}"'
+    """One table, narrow enough for a 1,280 px screen: the languages and the capabilities are one column each
+    (every value with its interval; capabilities folded in a <details>), the system cell carries the description,
+    training data, date and links."""
+    capabilities = _capabilities(table)
+    languages = ", ".join(f"{html_text(lang)} {n:,}" for lang, n in table["languages"].items())
+    headers = [("rank", "Rank", ""), ("name", "System", ""),
+               ("headline", html_text(table["headline"]), ci),
+               ("", "By language", ci),
+               *([("", "Capabilities", "consistency ✓✓")] if capabilities else []),
+               ("accuracy", "Accuracy", ""), ("parameter_count", "Parameters", "")]
+    orders = {"rank": "ascending", "name": "ascending"}
+    head = "".join((f'<th data-key="{key}" data-order="{orders.get(key, "descending")}"' if key else "<th")
                    + (' aria-sort="ascending"' if key == "rank" else "")
                    + f">{label}{f' <small>{note}</small>' if note else ''}</th>"
-                   for key, label, note, order in headers)
-    rows = "\n".join(_html_row(position, entry, list(table["languages"]), _capabilities(table), ci)
+                   for key, label, note in headers)
+    rows = "\n".join(_html_row(position, entry, list(table["languages"]), capabilities, ci)
                      for position, entry in enumerate(table["entries"]))
     footnote = ("\n<p class=\"note\">other dataset: predictions made on another dataset digest, ranked with "
                 "--force.</p>" if any(not entry["dataset_digest_match"] for entry in table["entries"]) else "")
-    if _capabilities(table):
+    if capabilities:
         footnote += f"\n<p class=\"note\">{html_text(CONTRAST_NOTE)}</p>"
     return (f'<section>\n<h2>{html_text(table["task"])} <small>{html_text(_scope(table))}</small></h2>\n'
             f'<p class="note">{html_text(table["description"])}; headline <code>{html_text(table["headline"])}'
-            f'</code>.</p>\n<table class="board" data-table="{index}">\n<thead><tr>{head}</tr></thead>\n'
+            f'</code>; statements per language: {languages}.</p>\n<p class="leader">{html_text(_leader_sentence(table))}</p>\n'
+            f'<table class="board" data-table="{index}">\n<thead><tr>{head}</tr></thead>\n'
             f"<tbody>\n{rows}\n</tbody>\n</table>{footnote}\n</section>")
 
 
@@ -182,23 +216,27 @@ def _html_row(position: int, entry: Entry, languages: list[str], capabilities: l
            f'</span><span class="point" style="left:{value:.2f}%"></span></div>')
     cells = [f'<td class="num">{entry["rank"]}</td>', f'<td class="system">{_html_system(entry)}</td>',
              f'<td class="score">{_number(headline["value"])} <span class="ci">{_interval(headline)}</span>{bar}</td>']
-    for lang in languages:
-        group = entry["by_lang"].get(lang)
-        cells.append(f'<td class="num" title="{ci} {_interval(group)}">{_number(group["value"])}</td>'
-                     if group else '<td class="num">—</td>')
-    for name in capabilities:
-        capability = entry["groups"].get("contrast", {}).get(name)
-        cells.append(f'<td class="num" title="{ci} {_interval(capability["consistency"])}">'
-                     f'{_consistency(entry, name)}</td>' if capability else '<td class="num">—</td>')
-    cells += [f'<td class="num" title="{ci} {_interval(entry["accuracy"])}">{_number(entry["accuracy"]["value"])}'
-              f"</td>", f'<td class="num">{_parameters(entry["parameter_count"])}</td>',
-              f'<td>{html_text(entry["training_data"])}</td>', f'<td>{html_text(entry["created"])}</td>']
+    by_lang = "".join(f'<li><span class="key">{html_text(lang)}</span> {_number(group["value"])} '
+                      f'<span class="ci">{_interval(group)}</span></li>'
+                      for lang in languages if (group := entry["by_lang"].get(lang)))
+    cells.append(f'<td class="groups"><ul>{by_lang}</ul></td>' if by_lang else '<td class="groups">—</td>')
+    if capabilities:
+        scored = [(name, entry["groups"].get("contrast", {}).get(name)) for name in capabilities]
+        items = "".join(f'<li><span class="key">{html_text(name)}</span> {_consistency(entry, name)}'
+                        + (f' <span class="ci">{_interval(found["consistency"])}</span>'
+                           if found and found["consistency"]["n"] else "") + "</li>"
+                        for name, found in scored if found)
+        cells.append(f'<td class="groups"><details><summary>{sum(1 for _, found in scored if found)} capabilities'
+                     f'</summary><ul>{items}</ul></details></td>' if items else '<td class="groups">—</td>')
+    cells += [f'<td class="num">{_number(entry["accuracy"]["value"])}<br><span class="ci">'
+              f'{_interval(entry["accuracy"])}</span></td>',
+              f'<td class="num">{_parameters(entry["parameter_count"])}</td>']
     return f'<tr data-entry="{position}" data-slug="{html_text(entry["slug"])}">{"".join(cells)}</tr>'
 
 
 def _html_system(entry: Entry) -> str:
-    """The system cell: name (description as tooltip), tags, authors and contact (a link only for http(s))."""
-    title = f' title="{html_text(entry["description"])}"' if entry["description"] else ""
+    """The system cell: name, tags, description, training data and date, authors and contact (a link only for
+    http(s)), and the submission's links."""
     tags = '<span class="tag">baseline</span>' if entry["baseline"] else ""
     if not entry["dataset_digest_match"]:
         tags += '<span class="tag warn">other dataset</span>'
@@ -208,7 +246,14 @@ def _html_system(entry: Entry) -> str:
     else:
         contact = html_text(contact)
     meta = " · ".join(part for part in (html_text(", ".join(entry["authors"])), contact) if part)
-    return f'<span class="name"{title}>{html_text(entry["name"])}</span>{tags}<div class="meta">{meta}</div>'
+    about = " · ".join(part for part in (f"trained on {html_text(entry['training_data'])}"
+                                         if entry["training_data"] else "",
+                                         f"submitted {html_text(entry['created'])}") if part)
+    links = " ".join(f'<a class="link" href="{html_text(address)}" rel="noopener noreferrer">{html_text(label)}</a>'
+                     for label, address in _links(entry))
+    description = f'<div class="description">{html_text(entry["description"])}</div>' if entry["description"] else ""
+    return (f'<span class="name">{html_text(entry["name"])}</span>{tags}{description}<div class="meta">{about}</div>'
+            f'<div class="meta">{meta}</div>' + (f'<div class="links">{links}</div>' if links else ""))
 
 
 # ---------------------------------------------------------------- writing

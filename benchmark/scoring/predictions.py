@@ -6,9 +6,10 @@ metadata may sit in a sidecar ``<predictions>.meta.json``. Every problem raises
 :class:`benchmark.errors.InputError` with one message naming the file, the line when there is one, what is
 wrong and what to do.
 
-Files in the canonical layout that ``json.dumps`` writes (``{"id": "...", "label": "..."}`` per line, no
-escapes, no scores) are checked and cut in bulk with numpy; any other file goes through
-:func:`benchmark.fileio.read_jsonl` line by line, which also yields the exact error messages.
+Files in the layout that ``json.dumps`` writes (``{"id": "...", "label": "...", "scores": {...}}`` per line,
+default or compact separators, no escapes), in any row order, are checked, cut and aligned in bulk with numpy
+(:func:`_parse_canonical`); any other file goes through :func:`benchmark.fileio.read_jsonl` line by line. When
+the bulk path finds a problem, the file is read again line by line, whose message names the file and line.
 """
 from __future__ import annotations
 
@@ -34,9 +35,29 @@ SIDECAR_SUFFIX = ".meta.json"
 #: How many offending ids an error message lists.
 EXAMPLES = 5
 _ROW_HINT = 'every row needs {"id": "<statement id>", "label": "<label>"}'
-#: A canonical row is _HEAD + id + _MIDDLE + label + _TAIL, as ``json.dumps`` writes it.
-_HEAD, _MIDDLE, _TAIL = b'{"id": "', b'", "label": "', b'"}'
 _QUOTE, _COMMA, _NEWLINE = ord('"'), ord(","), ord("\n")
+#: The bytes a JSON number is written with (and the comma that separates them in :func:`_numbers`).
+_NUMBER_BYTES = np.zeros(256, dtype=bool)
+_NUMBER_BYTES[np.frombuffer(b"0123456789+-.eE,", dtype=np.uint8)] = True
+
+
+@dataclass(frozen=True)
+class _Style:
+    """The literal pieces of a canonical row: head + id + middle + label + (tail | scores + key colon value (comma
+    key colon value)* close)."""
+
+    head: bytes
+    middle: bytes
+    tail: bytes
+    scores: bytes
+    colon: bytes
+    comma: bytes
+    close: bytes = b"}}"
+
+
+#: ``json.dumps`` with its default separators, and with the compact ones (``separators=(",", ":")``).
+_STYLES = (_Style(b'{"id": "', b'", "label": "', b'"}', b'", "scores": {"', b'": ', b', "'),
+           _Style(b'{"id":"', b'","label":"', b'"}', b'","scores":{"', b'":', b',"'))
 
 
 @dataclass(frozen=True)
@@ -93,9 +114,13 @@ class _Rows:
 
 
 class _CanonicalRows:
-    """The rows of a canonical file, kept as byte spans of ``data``: strings are only made when needed."""
+    """The rows of a canonical file, kept as byte spans of ``data``: strings are only made when needed.
 
-    scores = None
+    ``scores`` is None or the ``(n, K)`` score values in the file's key order ``score_keys``.
+    """
+
+    scores: np.ndarray | None = None
+    score_keys: tuple[str, ...] = ()
 
     def __init__(self, data: bytes, text: str, id_spans: tuple[np.ndarray, np.ndarray],
                  label_spans: tuple[np.ndarray, np.ndarray], first_line: int, meta: dict):
@@ -127,6 +152,42 @@ class _CanonicalRows:
                 return False
         return True
 
+    def match(self, ids: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """``(order, rest)``: the row of each of ``ids`` and the rows holding none of them, found by sorting
+        fixed-width keys; None when that cannot decide (non-ASCII or long ids, a hash collision, an id missing
+        or repeated), for :func:`_align`'s dictionary to decide and explain."""
+        starts, ends = self.id_spans
+        wanted = "".join(ids)
+        if len(self.text) != len(self.data) or not wanted.isascii():
+            return None
+        lengths = np.fromiter(map(len, ids), np.int64, len(ids))
+        width = -(-max(int(lengths.max()), int((ends - starts).max())) // 8) * 8
+        if width > 64:
+            return None
+        mine = _keys(self.buf, starts, ends - starts, width)
+        theirs = _keys(np.frombuffer(wanted.encode("ascii"), np.uint8), np.cumsum(lengths) - lengths, lengths, width)
+        hashes = _hash(theirs)
+        by_hash = np.argsort(hashes)
+        sorted_hashes = hashes[by_hash]
+        if (sorted_hashes[1:] == sorted_hashes[:-1]).any():
+            return None
+        mine_hashes = _hash(mine)
+        if len(mine_hashes) == len(ids):  # the usual case, one row per id: the sorted hashes pair them up
+            mine_by_hash = np.argsort(mine_hashes)
+            if np.array_equal(mine_hashes[mine_by_hash], sorted_hashes):
+                order = np.empty(len(ids), dtype=np.int64)
+                order[by_hash] = mine_by_hash
+                same = (mine[order] == theirs).all()
+                return (order, np.empty(0, dtype=np.int64)) if same else None
+        candidate = by_hash[np.minimum(np.searchsorted(sorted_hashes, mine_hashes), len(ids) - 1)]
+        found = (hashes[candidate] == mine_hashes) & (mine == theirs[candidate]).all(axis=1)
+        rows = np.flatnonzero(found)
+        if len(rows) != len(ids) or (np.bincount(candidate[rows], minlength=len(ids)) != 1).any():
+            return None
+        order = np.empty(len(ids), dtype=np.int64)
+        order[candidate[rows]] = rows
+        return order, np.flatnonzero(~found)
+
     def label_codes(self, labels: tuple[str, ...]) -> np.ndarray:
         """Index of each row's label in ``labels``, -1 where it is not one of them (compared byte by byte)."""
         starts, ends = self.label_spans
@@ -145,6 +206,24 @@ class _CanonicalRows:
 def _windows(buf: np.ndarray, starts: np.ndarray, width: int) -> np.ndarray:
     """The ``(len(starts), width)`` bytes of ``buf`` that begin at each of ``starts`` (all in bounds)."""
     return np.lib.stride_tricks.sliding_window_view(buf, width)[starts]
+
+
+def _keys(buf: np.ndarray, starts: np.ndarray, lengths: np.ndarray, width: int) -> np.ndarray:
+    """The byte strings ``buf[start:start + length]`` zero-padded to ``width`` bytes, as ``(n, width // 8)`` words."""
+    out = np.zeros((len(starts), width), dtype=np.uint8)
+    for length in np.flatnonzero(np.bincount(lengths)):
+        rows = np.flatnonzero(lengths == length)
+        out[rows, :length] = _windows(buf, starts[rows], int(length))
+    return out.view("<u8")
+
+
+def _hash(words: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of ``words`` (multiply-xor; equal rows give equal hashes)."""
+    hashes = np.zeros(len(words), dtype=np.uint64)
+    for column in words.T:
+        hashes = (hashes ^ column) * np.uint64(0x9E3779B97F4A7C15)
+        hashes ^= hashes >> np.uint64(29)
+    return hashes
 
 
 #: Either kind of rows: both offer ``lines``, ``meta``, ``scores``, ``ids``, ``same_ids``, ``label_codes``, ``label``.
@@ -218,6 +297,16 @@ def load_predictions(task: Task | str, gold: Mapping[str, Mapping], path, expect
     task = get_task(task) if isinstance(task, str) else task
     path = Path(path)
     rows = _read_rows(path)
+    try:
+        return _load(task, gold, path, rows, expected_digest, force)
+    except InputError:
+        if not isinstance(rows, _CanonicalRows):
+            raise
+    return _load(task, gold, path, _parse_lines(path), expected_digest, force)  # its message names the line
+
+
+def _load(task: Task, gold: Mapping[str, Mapping], path: Path, rows: _AnyRows, expected_digest: str | None,
+          force: bool) -> Predictions:
     meta = _merge_meta(rows.meta, _read_sidecar(path), path)
     if not len(rows.lines):
         raise InputError(f"no predictions in the file; write one line per statement, {_ROW_HINT}", path=path)
@@ -282,11 +371,14 @@ def _parse_lines(path: Path) -> _Rows:
 
 
 def _parse_canonical(data: bytes, path: Path) -> _CanonicalRows | None:
-    """Check a canonical file (after an optional ``_meta`` line) with numpy, or return None if it is not canonical.
+    """Check a file in the layout ``json.dumps`` writes with numpy, or return None if it is not in that layout.
 
-    Canonical rows are ``{"id": "X", "label": "Y"}`` exactly, X and Y non-empty, and the file has no backslash,
-    no control character but line ends and exactly 8 quotes per row. Each row then holds its 8 template quotes
-    and no other, so X and Y contain no quote: every line is valid JSON whose strings are the raw UTF-8 text.
+    A row is ``{"id": "X", "label": "Y"}`` or ``{"id": "X", "label": "Y", "scores": {"A": a, "B": b, ...}}``,
+    with the default separators (``", "``, ``": "``) or the compact ones (``","``, ``":"``) throughout the file
+    and the same score keys in the same order on every row; X, Y and the keys are non-empty, and the file has no
+    backslash and no control character but line ends. Every row then holds the same number of quotes, all of them
+    the template's, so no string contains a quote and every string is its raw UTF-8 text. The score values may
+    only hold number characters and are parsed by ``json`` itself, as the line-by-line path parses them.
     """
     meta, first_line = {}, 1
     if data.startswith(b'{"' + META_KEY.encode() + b'"'):
@@ -306,24 +398,65 @@ def _parse_canonical(data: bytes, path: Path) -> _CanonicalRows | None:
     newlines = len(ends)
     if len(buf) and buf[-1] != _NEWLINE:
         ends = np.append(ends, len(buf))
-    if (data.count(b'"') != 8 * len(ends) or b"\\" in data
-            or np.count_nonzero(np.less(buf, 32, out=scratch)) != newlines):
+    if b"\\" in data or np.count_nonzero(np.less(buf, 32, out=scratch)) != newlines:
         return None
     if not len(ends):
         return _CanonicalRows(data, text, (ends, ends), (ends, ends), first_line, meta)
+    style = next((style for style in _STYLES if data.startswith(style.head)), None)
+    quotes = np.flatnonzero(np.equal(buf, _QUOTE, out=scratch))
+    per_row, left = divmod(len(quotes), len(ends))
+    if style is None or left or per_row < 8 or per_row % 2 or per_row == 10:
+        return None
     starts = np.concatenate(([0], ends[:-1] + 1))
-    # Every 2-byte window read as little-endian uint16: the '",' that closes each id is 0x2C22.
-    pairs = np.ndarray((len(buf) - 1,), dtype="<u2", buffer=data, strides=(1,))
-    id_ends = np.flatnonzero(np.equal(pairs, _QUOTE | _COMMA << 8, out=scratch[:-1]))
-    if len(id_ends) != len(ends):
+    quotes = quotes.reshape(len(ends), per_row)
+    if not ((quotes[:, 0] > starts) & (quotes[:, -1] < ends)).all():
+        return None  # the rows hold different numbers of quotes
+    id_spans = (starts + len(style.head), quotes[:, 3])
+    label_spans = (quotes[:, 3] + len(style.middle), quotes[:, 7])
+    checks = [(starts, style.head), (quotes[:, 3], style.middle)]
+    if per_row == 8:
+        checks.append((quotes[:, 7], style.tail))
+        tail_ends = quotes[:, 7] + len(style.tail)
+        keys, values = (), None
+    else:
+        checks += [(quotes[:, 7], style.scores), (ends - len(style.close), style.close)]
+        tail_ends = ends
+        keys = tuple(data[quotes[0, k] + 1:quotes[0, k + 1]].decode("utf-8") for k in range(10, per_row, 2))
+        value_starts = quotes[:, 11::2] + len(style.colon)
+        value_ends = np.column_stack([quotes[:, 12::2] - len(style.comma) + 1, ends - len(style.close)])
+        checks += [(quotes[:, k] + 1, key.encode("utf-8") + style.colon) for k, key in zip(range(10, per_row, 2), keys)]
+        checks += [(column, style.comma) for column in value_ends[:, :-1].T]
+        if not all(keys) or len(set(keys)) != len(keys) or not (value_starts < value_ends).all():
+            return None
+    if not ((id_spans[0] < id_spans[1]) & (label_spans[0] < label_spans[1]) & (tail_ends == ends)).all():
         return None
-    id_starts, label_starts, label_ends = starts + len(_HEAD), id_ends + len(_MIDDLE), ends - len(_TAIL)
-    if not ((id_starts < id_ends) & (label_starts < label_ends)).all():
+    if not all(_occurs_at(data, at, literal) for at, literal in checks):
         return None
-    if not all(_occurs_at(data, at, literal) for at, literal in ((starts, _HEAD), (id_ends, _MIDDLE),
-                                                                   (label_ends, _TAIL))):
+    rows = _CanonicalRows(data, text, id_spans, label_spans, first_line, meta)
+    if keys:
+        values = _numbers(buf, scratch, value_starts.ravel(), value_ends.ravel())
+        if values is None:
+            return None
+        rows.scores, rows.score_keys = values.reshape(len(ends), len(keys)), keys
+    return rows
+
+
+def _numbers(buf: np.ndarray, scratch: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray | None:
+    """The JSON numbers at the byte spans ``[starts, ends)`` of ``buf`` (None when a span is not one number):
+    each span with the byte after it is cut out in one pass, that byte made a comma, and ``json`` reads the list."""
+    marks = np.zeros(len(buf) + 1, dtype=np.int8)
+    marks[starts] = 1
+    marks[ends + 1] = -1
+    picked = buf[np.cumsum(marks[:-1], dtype=np.int8, out=marks[:-1]).view(bool)]
+    picked[np.cumsum(ends - starts + 1) - 1] = _COMMA
+    if np.count_nonzero(np.equal(picked, _COMMA, out=scratch[:len(picked)])) != len(starts) \
+            or not _NUMBER_BYTES[picked].all():
         return None
-    return _CanonicalRows(data, text, (id_starts, id_ends), (label_starts, label_ends), first_line, meta)
+    try:
+        values = np.array(json.loads(b"[" + picked[:-1].tobytes() + b"]"), dtype=np.float64)
+    except (ValueError, OverflowError):
+        return None
+    return values if len(values) == len(starts) else None
 
 
 def _occurs_at(data: bytes, at: np.ndarray, literal: bytes) -> bool:
@@ -389,6 +522,12 @@ def _align(task: Task, rows: _AnyRows, reference: GoldArrays, gold: Mapping, pat
     n = len(rows.lines)
     if rows.same_ids(reference.ids):
         return np.arange(n), 0
+    matched = rows.match(reference.ids) if isinstance(rows, _CanonicalRows) else None
+    if matched is not None:
+        order, rest = matched
+        rest_ids = [rows.data[rows.id_spans[0][i]:rows.id_spans[1][i]].decode("ascii") for i in rest.tolist()]
+        if len(set(rest_ids)) == len(rest_ids) and all(i in gold for i in rest_ids):
+            return order, len(rest_ids)
     position = dict(zip(rows.ids, range(n)))
     if len(position) != n:
         raise _duplicates(rows, path)
@@ -470,9 +609,16 @@ def _derived(task: Task, rows: _AnyRows, order: np.ndarray, path: Path) -> tuple
     return y_pred, scores
 
 
-def _score_matrix(task: Task, rows: _Rows, order: np.ndarray, path: Path) -> np.ndarray:
+def _score_matrix(task: Task, rows: _AnyRows, order: np.ndarray, path: Path) -> np.ndarray:
     """The ``(n, K)`` score matrix in gold order; every aligned row must carry valid scores."""
     allowed = set(task.labels)
+    if isinstance(rows, _CanonicalRows):
+        if set(rows.score_keys) != allowed:
+            raise InputError('"scores" keys differ from the task labels', path=path)  # explained line by line
+        matrix = rows.scores[order][:, [rows.score_keys.index(label) for label in task.labels]]
+        if invalid_rows(matrix).any():
+            raise InputError('"scores" are not probabilities', path=path)  # explained line by line
+        return matrix
     matrix = np.empty((len(order), len(task.labels)))
     for target, row in enumerate(order.tolist()):
         given, line = rows.scores[row], int(rows.lines[row])

@@ -59,7 +59,10 @@ def submissions(built, tmp_path_factory):
         (XSS, "claim", claim, {"authors": ["*x*_y_", "<b>bold</b>"], "contact_or_url": "javascript:alert(1)",
                                "description": "a | b\nc <i>d</i>", "training_data": "`code` [link](x) & ~y~"}),
         ("Claim web", "claim", _perturb(claim, "claim", 0.3, 3),
-         {"contact_or_url": "https://example.org/?a=1&b=\"<x>\""}),
+         {"contact_or_url": "https://example.org/?a=1&b=\"<x>\"", "code_url": "https://example.org/code?a=(1)|<b>&c",
+          "paper_url": "https://example.org/paper", "mlflow_run_url": "http://example.org/#/runs/1",
+          "description": "A long description that says what the system is, so that it wraps onto several lines "
+                         "of the system cell instead of widening the table beyond the window. " * 2}),
     ]
     root = folder / "submissions"
     for name, task, predictions, extra in systems:
@@ -130,24 +133,47 @@ def test_structure_and_scores(board, submissions, built):
 def test_markdown_escapes_every_submitted_field(output):
     readme = (output / "README.md").read_text(encoding="utf-8")
     assert "<script>" not in readme and "<b>" not in readme
-    row = next(line for line in readme.splitlines() if "alert(1)" in line)
+    row = next(line for line in readme.splitlines() if "alert(1)" in line and line.startswith("| "))
     assert r"\<script\>alert(1)\</script\>" in row
     assert r"\*x\*\_y\_, \<b\>bold\</b\>" in row and r"\`code\` \[link\](x) \& \~y\~" in row
     header = next(line for line in readme.splitlines() if line.startswith("| Rank") and "f1_claim" in line)
     assert len(re.findall(r"(?<!\\)\|", row)) == len(re.findall(r"(?<!\\)\|", header))
     assert r"\| b c \<i\>d\</i\>" not in readme  # descriptions stay on the page only
+    web = next(line for line in readme.splitlines() if line.startswith("| ") and "Claim web" in line)
+    assert "[code](https://example.org/code?a=%281%29%7C%3Cb%3E&c)" in web and "[paper](https://example.org/paper)" in web
+    assert len(re.findall(r"(?<!\\)\|", web)) == len(re.findall(r"(?<!\\)\|", header))
+
+
+def test_each_table_says_who_leads_and_gives_intervals_per_language(board, output):
+    readme = (output / "README.md").read_text(encoding="utf-8")
+    page = (output / "index.html").read_text(encoding="utf-8")
+    for table in board["tables"]:
+        leader = table["entries"][0]
+        assert leader["rank"] == 1 and leader["headline"]["value"] == max(e["headline"]["value"] for e in table["entries"])
+        sentence = render._leader_sentence(table)
+        assert sentence.startswith(f"Leader: {leader['name']} ({table['headline']} {leader['headline']['value']:.3f} [")
+        assert f"<p class=\"leader\">{html.escape(sentence)}</p>" in page and render.markdown_text(sentence) in readme
+    stance = _table(board, "claim_stance")
+    assert "not significantly better than Alpha twin (also rank 1)" in render._leader_sentence(stance)
+    alpha = stance["entries"][0]
+    for lang, group in alpha["by_lang"].items():
+        shown = f"{group['value']:.3f} [{group['ci_low']:.3f}, {group['ci_high']:.3f}]"
+        assert f'<span class="key">{lang}</span> {group["value"]:.3f} <span class="ci">[' in page and shown in readme
 
 
 def test_html_escapes_every_submitted_field(output, board):
     page = (output / "index.html").read_text(encoding="utf-8")
     assert page.count("<script") == 2 and XSS not in page and "<b>bold" not in page and "<i>d" not in page
-    assert html.escape(XSS) in page and 'title="a | b\nc &lt;i&gt;d&lt;/i&gt;"' in page
+    assert html.escape(XSS) in page and '<div class="description">a | b\nc &lt;i&gt;d&lt;/i&gt;</div>' in page
     assert 'href="javascript' not in page and "javascript:alert(1)</div>" in page
     assert '<a href="https://example.org/?a=1&amp;b=&quot;&lt;x&gt;&quot;" rel="noopener noreferrer">' in page
+    assert ('<a class="link" href="https://example.org/code?a=(1)|&lt;b&gt;&amp;c" rel="noopener noreferrer">code</a>'
+            in page and '>paper</a>' in page and 'href="http://example.org/#/runs/1"' in page)
     data = page.split('<script type="application/json" id="leaderboard-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and ">" not in data and "\\u003cscript\\u003ealert(1)" in data
     assert json.loads(data) == board
-    assert set(re.findall(r"https?://[^/]*", page)) == {"https://example.org"}  # no external resource
+    assert set(re.findall(r"https?://[^/#]*", page)) == {"https://example.org", "http://example.org"}  # links only
+    assert not re.search(r"<(link|img|iframe)|src=", page)  # no external resource
 
 
 def test_output_is_deterministic_and_labelled_when_asked(board, output, submissions, built, tmp_path):
@@ -203,19 +229,47 @@ def test_cli_leaderboard(submissions, built, output, tmp_path, capsys):
                  "--output", str(target)]) == 2
 
 
+def _chromium(url: str, profile) -> str:
+    """The DOM of ``url`` after the page's script ran, in headless chromium with a 1,280 px wide window."""
+    done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                           "--disable-component-update", "--no-first-run", f"--user-data-dir={profile}",
+                           "--window-size=1280,900", "--dump-dom", url], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "</html>" in done.stdout, done.stderr[-2000:]
+    return done.stdout
+
+
+def _fits_1280(dom: str) -> None:
+    """The page does not scroll sideways at 1,280 px, no row is wider than the window and every row stays a few
+    lines tall, with the capability lists folded and unfolded (the page measures itself: data-layout)."""
+    layout = json.loads(html.unescape(re.search(r'data-layout="([^"]*)"', dom).group(1)))
+    for state in ("folded", "unfolded"):
+        measured = layout[state]
+        assert 1260 <= measured["window"] <= 1280 and measured["page"] <= measured["window"], (state, measured)
+        assert measured["wide"] == [] and 0 < measured["tallest"] < 400, (state, measured)
+
+
 @pytest.mark.browser
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)")
 def test_page_in_headless_chromium(output, tmp_path):
-    url = (output / "index.html").as_uri() + "#sort=-name"
-    done = subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                           "--disable-component-update", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-                           "--dump-dom", url], capture_output=True, text=True, timeout=120)
-    dom = done.stdout
-    assert done.returncode == 0 and "</html>" in dom, done.stderr[-2000:]
-    assert '<body data-ready="2">' in dom  # the page's own script ran and parsed the embedded JSON
+    dom = _chromium((output / "index.html").as_uri() + "#sort=-name", tmp_path / "profile")
+    assert re.search(r'<body [^>]*data-ready="2"', dom)  # the page's own script ran and parsed the embedded JSON
     assert XSS not in dom and "&lt;script&gt;alert(1)&lt;/script&gt;</span>" in dom
     slugs = re.findall(r'<tr data-entry="\d+" data-slug="([a-z0-9-]+)"', dom)
     assert slugs == ["claim-web", "script-alert-1-script", "weak-twin", "weak", "alpha-twin", "alpha"]  # #sort=-name
+    _fits_1280(dom)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed (apt-get install chromium)")
+def test_published_leaderboard_fits_1280_pixels(built, tmp_path):
+    """Every baseline, its three languages and seven capabilities: the widest real board, readable at 1,280 px."""
+    from benchmark.paths import SUBMISSIONS
+
+    page = write_leaderboard(build_leaderboard(SUBMISSIONS, built), tmp_path / "leaderboard") / "index.html"
+    dom = _chromium(page.as_uri(), tmp_path / "profile")
+    assert len(re.findall(r"<tr data-entry=", dom)) == len(list(SUBMISSIONS.glob("*/submission.json")))
+    assert dom.count("7 capabilities</summary>") == len(list(SUBMISSIONS.glob("*/contrast_predictions.jsonl")))
+    _fits_1280(dom)
 
 
 def test_contrast_predictions_add_a_capability_column_group(tmp_path, built):

@@ -21,8 +21,7 @@ def gold():
 def write_predictions(tmp_path):
     """Write rows (dicts, or raw strings written as they are) as a JSONL file; return its path.
 
-    ``compact=True`` writes ``{"id":"x","label":"y"}`` (no spaces), which the scorer reads line by line
-    instead of in bulk.
+    ``compact=True`` writes ``{"id":"x","label":"y"}`` (no spaces), json.dumps's compact separators.
     """
 
     def write(rows, name="predictions.jsonl", meta=None, compact=False):

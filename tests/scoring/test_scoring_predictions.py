@@ -1,6 +1,7 @@
 """Reading and validating predictions files: every failure gets one specific message."""
 import gzip
 import json
+import re
 
 import numpy as np
 import pytest
@@ -75,15 +76,65 @@ def test_claim_task_maps_gold_labels(gold, write_predictions):
     np.testing.assert_array_equal(predictions.y_pred, predictions.y_true)
 
 
-def test_bulk_and_line_by_line_paths_agree(gold, write_predictions):
-    canonical = write_predictions(_rows(gold, s03={"id": "s03", "label": "expects_none"}))
-    assert _parse_canonical(canonical.read_bytes(), canonical) is not None  # the bulk path is taken
-    spaced = write_predictions([json.dumps(row, indent=None, separators=(",", ":"))
-                                for row in _rows(gold, s03={"id": "s03", "label": "expects_none"})], name="b.jsonl")
-    assert _parse_canonical(spaced.read_bytes(), spaced) is None
-    a, b = load_predictions(TASK, gold, canonical), load_predictions(TASK, gold, spaced)
-    np.testing.assert_array_equal(a.y_pred, b.y_pred)
-    assert a.y_pred[2] == 1
+def _scored(gold, order=None):
+    """Perfect predictions for ``gold`` with scores, in ``order`` (gold order by default)."""
+    rows = [{**row, "scores": {"expects_breakthrough": 0.125, "expects_none": 0.25, "no_claim": 0.625}}
+            for row in _rows(gold, s03={"id": "s03", "label": "expects_none"})]
+    return rows if order is None else [rows[i] for i in order]
+
+
+@pytest.mark.parametrize("with_scores", [False, True])
+@pytest.mark.parametrize("order", [None, [11, 3, 0, 7, 1, 10, 5, 2, 9, 4, 8, 6]])
+def test_bulk_and_line_by_line_paths_agree(gold, write_predictions, order, with_scores):
+    rows = _scored(gold, order)
+    rows = rows if with_scores else [{"id": row["id"], "label": row["label"]} for row in rows]
+    default, compact = write_predictions(rows), write_predictions(rows, name="compact.jsonl", compact=True)
+    assert all(_parse_canonical(path.read_bytes(), path) is not None for path in (default, compact))  # bulk
+    reordered = write_predictions([json.dumps(dict(reversed(row.items()))) for row in rows], name="keys.jsonl")
+    assert _parse_canonical(reordered.read_bytes(), reordered) is None  # line by line
+    results = [load_predictions(TASK, gold, path) for path in (default, compact, reordered)]
+    for result in results:
+        assert result.ids == list(gold) and result.y_pred[2] == 1
+        np.testing.assert_array_equal(result.y_pred, results[0].y_pred)
+        if with_scores:
+            np.testing.assert_array_equal(result.scores, np.tile([0.125, 0.25, 0.625], (12, 1)))
+        else:
+            assert result.scores is None
+
+
+def test_bulk_path_in_any_order_drops_rows_outside_the_task(gold, write_predictions):
+    rows = [{"id": row["id"], "label": row["label"]} for row in _scored(gold, [11, 3, 0, 7, 1, 10, 5, 2, 9, 4, 8, 6])]
+    path = write_predictions(rows + [{"id": "elsewhere", "label": "no_claim"}])
+    assert _parse_canonical(path.read_bytes(), path) is not None
+    assert "1 id(s) are not in the gold, e.g. 'elsewhere' (line 13)" in _error("stance", gold, path)
+    predictions = load_predictions("stance", gold, write_predictions(rows, name="in-gold.jsonl"))
+    assert predictions.n_ignored == 5 and predictions.ids == [i for i in gold if gold[i]["label"] != "no_claim"]
+
+
+@pytest.mark.parametrize("change, changed, line, expected", [
+    ({"expects_breakthrough": 0.5, "expects_none": 0.25, "no_claim": 1.5}, [4], 5, '"scores" .* has a value above 1'),
+    ({"expects_breakthrough": 0.5, "expects_none": 0.25, "yes": 0.25}, range(12), 3, "unknown label key"),  # s01
+])
+def test_bulk_path_problems_are_explained_line_by_line(gold, write_predictions, change, changed, line, expected):
+    rows = _scored(gold, [11, 3, 0, 7, 1, 10, 5, 2, 9, 4, 8, 6])
+    for index in changed:
+        rows[index] = {**rows[index], "scores": change}
+    path = write_predictions(rows)
+    assert _parse_canonical(path.read_bytes(), path) is not None
+    message = _error(TASK, gold, path)
+    assert re.search(expected, message) and f"{path}:{line}:" in message
+
+
+def test_bulk_path_reads_numbers_as_json_does(gold, write_predictions):
+    rows = [json.dumps(row) for row in _scored(gold)]
+    for index, number in ((0, "1e-3"), (1, "-0"), (2, "1"), (3, "0.5E+0")):
+        rows[index] = rows[index].replace("0.625", number)
+    path = write_predictions(rows)
+    assert _parse_canonical(path.read_bytes(), path) is not None
+    np.testing.assert_array_equal(load_predictions(TASK, gold, path).scores[:4, 2], [1e-3, 0, 1, 0.5])
+    for bad in ("01", ".5", "1.", "0x1", "1 ", "NaN", "1,2"):
+        broken = write_predictions([rows[0].replace("1e-3", bad), *rows[1:]], name="bad.jsonl")
+        assert _parse_canonical(broken.read_bytes(), broken) is None, bad
 
 
 @pytest.mark.parametrize("text", [
@@ -94,8 +145,13 @@ def test_bulk_and_line_by_line_paths_agree(gold, write_predictions):
     '{"id": "a", "label": "b"}, {"id": "c", "label": "d"}\n{"x": [1,\n',   # two rows on one line
     '{"label": "b", "id": "a"}\n',                                           # other key order
     '{"id": "a", "label": "b"}{"id": "c", "label": "d"}\n',
-    '{"id": ",a", "label": "b"}\n',                                         # a second '",' in the row
-    '{"id": ",a", "label": "b"}\n{"id": "c" , "label": "d"}\n',           # two '",' here, none there
+    '{"id": ",a", "label": "b"}\n{"id": "c" , "label": "d"}\n',           # a space before a comma
+    '{"id": "a", "label": "b", "scores": {}}\n',                            # no score
+    '{"id": "a", "label": "b", "scores": {"x": 1}} \n',
+    '{"id": "a", "label": "b", "scores": {"x": 1, "x": 2}}\n',              # a repeated key
+    '{"id": "a", "label": "b", "scores": {"x": 1}}\n{"id": "a", "label": "b", "scores": {"y": 1}}\n',
+    '{"id": "a", "label": "b", "scores": {"x": [1]}}\n',
+    '{"id": "a", "label": "b", "scores": {"x": 1, "y": "2"}}\n',
     '{"id": "a", "label": "b"}\t\n',                                        # a control character
     '{"id": "a", "label": "b"} \n',
 ])
@@ -106,7 +162,9 @@ def test_non_canonical_files_leave_the_bulk_path(text):
 def test_bulk_path_cuts_rows():
     data = b'{"_meta": {"dataset_digest": "d"}}\n{"id": "a1", "label": "no_claim"}\n{"id": "b", "label": "x"}'
     rows = _parse_canonical(data, None)
-    assert rows.meta == {"dataset_digest": "d"} and rows.lines.tolist() == [2, 3]
+    assert rows.meta == {"dataset_digest": "d"} and rows.lines.tolist() == [2, 3] and rows.scores is None
+    assert _parse_canonical(b'{"id": ",a\\"", "label": "b"}', None) is None
+    assert _parse_canonical(b'{"id": ",a", "label": "b"}', None).ids == [",a"]  # quotes, not commas, cut rows
     assert rows.ids == ["a1", "b"] and rows.label(1) == "x"
     assert rows.label_codes(TASK.labels).tolist() == [2, -1]
     assert rows.same_ids(["a1", "b"]) and not rows.same_ids(["a1", "c"]) and not rows.same_ids(["a1"])

@@ -59,5 +59,23 @@
 
   var wanted = /^#sort=(-?)([a-z_]+(?::[a-z]+)?)$/.exec(window.location.hash);
   if (wanted) { sortAll(wanted[2], wanted[1] === "-"); }
+  // How the page fits the window (read by the browser test), measured with the capability lists folded and
+  // unfolded: the widest page, the rows wider than the window, the tallest row.
+  function layout() {
+    var width = document.documentElement.clientWidth, rows = document.querySelectorAll("table.board tbody tr");
+    var wide = [], tallest = 0;
+    Array.prototype.forEach.call(rows, function (row) {
+      var box = row.getBoundingClientRect();
+      if (box.right > width + 0.5) { wide.push(row.dataset.slug); }
+      tallest = Math.max(tallest, Math.round(box.height));
+    });
+    return { page: document.documentElement.scrollWidth, window: width, wide: wide, tallest: tallest };
+  }
+  var details = document.querySelectorAll("table.board details");
+  var folded = layout();
+  Array.prototype.forEach.call(details, function (item) { item.open = true; });
+  var unfolded = layout();
+  Array.prototype.forEach.call(details, function (item) { item.open = false; });
+  document.body.setAttribute("data-layout", JSON.stringify({ folded: folded, unfolded: unfolded }));
   document.body.setAttribute("data-ready", String(data.tables.length));
 })();
