@@ -6,7 +6,8 @@ the statement and its context only, never the first label. Seeded.
 
 Rounds 3 and 4 (guidelines 1.2) are sampled on their own, from the batches they were drawn in:
 ``--batches 23-63 --size 1600 --parts 3 --first-part 3 --seed 20261206`` (round 3) and
-``--batches 64-76 --size 480 --parts 1 --first-part 6 --seed 20261208`` (round 4).
+``--batches 64-76 --size 480 --parts 1 --first-part 6 --seed 20261208`` (round 4) and
+``--batches 77-84 --size 280 --parts 1 --first-part 7 --seed 20261212`` (round 5).
 
 Usage: python scripts/sample_double_annotation.py --out datasets/annotations/batches --size 500 [--parts 2]
        [--batches FIRST-LAST] [--first-part N]

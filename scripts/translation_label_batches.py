@@ -18,8 +18,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--parts", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261211)
+    parser.add_argument("--lang", choices=TRANSLATION_LANGUAGES, action="append")
     args = parser.parse_args()
-    for lang in TRANSLATION_LANGUAGES:
+    for lang in args.lang or TRANSLATION_LANGUAGES:
         rows = [{"id": translated_id(record["translation_of"], lang), "lang": lang, "text": record["text"]}
                 for path in sorted((TRANSLATIONS / lang).glob("tr-*.jsonl")) for _, record in read_jsonl(path)]
         rows.sort(key=lambda r: r["id"])

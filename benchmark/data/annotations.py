@@ -11,6 +11,9 @@ from benchmark.fileio import read_jsonl
 from benchmark.labels import LABELS
 
 PRIMARY, SECOND, ADJUDICATION = "primary", "second", "adjudication"
+#: A primary row with ``"pool": "train"`` was drawn to enrich train (likely claims): its statement never
+#: enters validation or test.
+TRAIN_POOL = "train"
 ROLES = (PRIMARY, SECOND, ADJUDICATION)
 REQUIRED = ("id", "label", "annotator", "guideline_version", "role")
 #: Annotator ids name people or annotator sessions (``ann-01``, ``adj-lead``), never a labelling rule.
@@ -28,6 +31,7 @@ class Annotation:
     role: str
     note: str
     where: str
+    pool: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Gold:
     label_first: str
     label_second: str | None
     note: str
+    train_only: bool = False
 
 
 def _row(record: dict, path: Path, line: int) -> Annotation:
@@ -55,9 +60,12 @@ def _row(record: dict, path: Path, line: int) -> Annotation:
     if not isinstance(record["annotator"], str) or not ANNOTATOR_ID.match(record["annotator"]):
         raise InputError(f"annotator {record['annotator']!r} is not an annotator id like 'ann-01' or 'adj-lead'",
                          path=path, line=line)
+    if record.get("pool", "") not in ("", TRAIN_POOL):
+        raise InputError(f"unknown pool {record['pool']!r}; omit it, or write {TRAIN_POOL!r} for a statement drawn "
+                         "to enrich train", path=path, line=line)
     return Annotation(id=str(record["id"]), label=record["label"], annotator=record["annotator"],
                       guideline_version=str(record["guideline_version"]), role=record["role"],
-                      note=str(record.get("note") or ""), where=f"{path}:{line}")
+                      note=str(record.get("note") or ""), where=f"{path}:{line}", pool=record.get("pool", ""))
 
 
 def read_annotations(folder: Path) -> list[Annotation]:
@@ -101,4 +109,5 @@ def _resolve_one(statement_id: str, rows: list[Annotation]) -> Gold:
     else:
         decided = first
     return Gold(label=decided.label, annotator=decided.annotator, guideline_version=decided.guideline_version,
-                label_first=first.label, label_second=second.label if second else None, note=decided.note)
+                label_first=first.label, label_second=second.label if second else None, note=decided.note,
+                train_only=first.pool == TRAIN_POOL)

@@ -13,16 +13,16 @@ from benchmark.data.annotations import Gold, read_annotations, resolve
 from benchmark.data.card import render_card
 from benchmark.data import split_file
 from benchmark.data.contrast import CONTRAST_VERSION, contrast_split, read_contrast
-from benchmark.data.extract import Statement, extract
+from benchmark.data.candidates import extract_corpus
+from benchmark.data.extract import Statement
 from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS, features
-from benchmark.data.lexicon import LANGUAGES, lexicon_for
+from benchmark.data.lexicon import LANGUAGES
 from benchmark.data.manifest import file_hashes, write_manifest
-from benchmark.data.sources import SOURCES, iter_documents
 from benchmark.data.splits import configurations, translated
 from benchmark.data.translations import TRANSLATION_LANGUAGES, translated_rows
 from benchmark.fileio import replace_dir, staging_dir
-from benchmark.labels import LABELS
 from benchmark.data.recall import read_round
+from benchmark.labels import LABELS
 from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, RAW, RECALL, ROOT, TRANSLATIONS
 
 
@@ -38,7 +38,7 @@ def to_row(statement: Statement, gold: Gold | None) -> dict | None:
         year=int(statement.date[:4]) if statement.date else None,
         annotator=gold.annotator if gold else None, guideline_version=gold.guideline_version if gold else None,
         label_first=gold.label_first if gold else None, label_second=gold.label_second if gold else None,
-        translation_of=None, translator=None,
+        translation_of=None, translator=None, train_only=bool(gold and gold.train_only),
     )
     return {name: row[name] for name, _ in COLUMNS}
 
@@ -61,12 +61,6 @@ def weak_evaluation(statements: list[Statement], gold: dict[str, Gold]) -> list[
     return results
 
 
-def _progress(items, description: str):
-    from tqdm import tqdm
-
-    return tqdm(items, desc=description, unit=" docs", disable=None, leave=False)
-
-
 def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS,
           lexicons: Path = BUILD_CONFIGS, contrast: Path = CONTRAST, recall: Path = RECALL,
           translations_folder: Path = TRANSLATIONS) -> dict:
@@ -75,11 +69,7 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     Any bad input raises InputError before anything is written.
     """
     started = time.perf_counter()
-    documents: Counter = Counter()
-    statements = []
-    for document in _progress(iter_documents(SOURCES, raw), "extract"):
-        documents[document.source] += 1
-        statements.extend(extract(document, lexicon_for(document.lang, Path(lexicons))))
+    documents, statements = extract_corpus(Path(raw), Path(lexicons))
     gold = resolve(read_annotations(annotations), {s.id for s in statements})
     rows = [row for s in statements if (row := to_row(s, gold.get(s.id))) is not None]
     named = configurations(rows)

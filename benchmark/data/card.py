@@ -174,6 +174,8 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "filter): every Russian candidate; in English and French a seeded random 55% of the candidates on which a "
         "claim-voting function fired, per source and language, and 2,000 other candidates drawn at random in "
         "proportion to each source and language. Round 4: every remaining candidate whose weak vote is a claim. "
+        "Round 5 enriches train only: the candidates a claim detector trained on rounds 1–4 found likeliest, in "
+        "split groups holding no gold (column `train_only`; never in validation or test). "
         "Every candidate translation of a drawn statement is added. The gold set, and so every split, is "
         "therefore richer in claims than the candidates are; "
         "the extraction recall sample below is the unweighted view. Scripts: `scripts/sample_for_annotation.py` "

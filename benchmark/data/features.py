@@ -12,7 +12,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("expectation_cues", "list"), ("outcome_cues", "list"), ("weak_label", "label"), ("weak_rules", "list"),
     ("weak_outcome", "string"), ("annotator", "string"), ("guideline_version", "string"),
     ("label_first", "string"), ("label_second", "string"), ("group", "string"), ("translation_group", "string"),
-    ("translation_of", "string"), ("translator", "string"),
+    ("translation_of", "string"), ("translator", "string"), ("train_only", "bool"),
 )
 
 

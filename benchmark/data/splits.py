@@ -5,7 +5,9 @@ does any translation of a statement. Groups that share a statement (the same tex
 of punctuation: Reuters repeats a story in its updated wires) are merged first, so no statement text sits in
 two splits. Groups that hold gold statements are dealt, per source, in the order of a seeded hash, each to the
 split furthest below its target share of gold statements; groups without gold go to ``train``.
-``validation`` and ``test`` keep gold statements only; ``train`` keeps gold and weak labels.
+``validation`` and ``test`` keep gold statements only; ``train`` keeps gold and weak labels. Gold drawn to
+enrich train (``train_only``: likely claims picked by a model) neither counts in the dealing nor ever enters
+validation or test.
 """
 from __future__ import annotations
 
@@ -32,9 +34,17 @@ def normalised_text(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
+def _new_train_row(row: dict) -> bool:
+    """Train-only gold without a weak vote: before it was annotated, it was not a row at all."""
+    return bool(row.get("train_only")) and row.get("weak_label", -1) == -1
+
+
 def merge_duplicate_groups(rows: list[dict]) -> None:
     """Give every row the group of its component: groups linked by a shared normalised statement text are one
-    (union-find; the component is named by its smallest group)."""
+    (union-find; the component is named by its smallest group). A statement drawn only to enrich train
+    (``train_only``) links groups as it did before it was annotated, that is only when it has a weak vote, so
+    annotating it never changes how the splits are dealt; :func:`in_language` keeps it out of train when its
+    text is in validation or test."""
     parent: dict[str, str] = {}
 
     def find(group: str) -> str:
@@ -45,6 +55,8 @@ def merge_duplicate_groups(rows: list[dict]) -> None:
 
     first_group: dict[str, str] = {}
     for row in rows:
+        if _new_train_row(row):
+            continue
         key = normalised_text(row["text"])
         other = first_group.setdefault(key, row["group"])
         a, b = find(other), find(row["group"])
@@ -60,9 +72,9 @@ def _order(group: str) -> str:
 
 def assign_groups(rows: list[dict]) -> dict[str, str]:
     """Map every split group of ``rows`` (dicts with ``group``, ``source``, ``label_source``) to a split."""
-    gold_per_group: Counter = Counter(r["group"] for r in rows if r["label_source"] == "gold")
-    source_of = {r["group"]: r["source"] for r in rows}
-    assignment = {group: TRAIN for group in source_of}
+    gold_per_group: Counter = Counter(r["group"] for r in rows if r["label_source"] == "gold" and not r.get("train_only"))
+    source_of = {r["group"]: r["source"] for r in rows if not _new_train_row(r)}
+    assignment = {r["group"]: TRAIN for r in rows}
     by_source = defaultdict(list)
     for group in gold_per_group:
         by_source[source_of[group]].append(group)
@@ -82,8 +94,10 @@ def in_language(rows: list[dict]) -> dict[str, list[dict]]:
     splits = {split: [] for split in SPLITS}
     for row in rows:
         split = assignment[row["group"]]
-        if split == TRAIN or row["label_source"] == "gold":
+        if split == TRAIN or (row["label_source"] == "gold" and not row.get("train_only")):
             splits[split].append(row)
+    evaluated = {normalised_text(r["text"]) for split in (VALIDATION, TEST) for r in splits[split]}
+    splits[TRAIN] = [r for r in splits[TRAIN] if not (r.get("train_only") and normalised_text(r["text"]) in evaluated)]
     return splits
 
 
@@ -100,8 +114,8 @@ def temporal(default: dict[str, list[dict]], cutoff: int = TEMPORAL_CUTOFF_YEAR)
         TRAIN: train,
         VALIDATION: validation,
         TEST: [r for split in SPLITS for r in default[split]
-               if r["label_source"] == "gold" and r["year"] is not None and r["year"] >= cutoff
-               and normalised_text(r["text"]) not in seen],
+               if r["label_source"] == "gold" and not r.get("train_only") and r["year"] is not None
+               and r["year"] >= cutoff and normalised_text(r["text"]) not in seen],
     }
 
 

@@ -107,3 +107,12 @@ def test_the_guidelines_corpus_examples_carry_their_gold_labels(default):
     for label, statement_id in examples:
         assert statement_id in gold, statement_id
         assert LABELS[gold[statement_id]] == label, statement_id
+
+
+@pytest.mark.parametrize("config", ["default", "temporal", "xling_fr", "xling_ru", "translated_fr", "translated_ru"])
+def test_gold_drawn_to_enrich_train_is_never_evaluated(config):
+    splits = load(config)
+    for split in ("validation", "test"):
+        if split in splits:
+            assert not any(splits[split]["train_only"]), (config, split)
+    assert any(load("default")["train"]["train_only"])

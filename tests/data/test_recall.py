@@ -88,8 +88,8 @@ def test_a_cell_without_annotations_refuses_an_estimate():
         estimate({("en", "a", CANDIDATE): 10, ("en", "a", NEITHER): 5}, {("en", "a", CANDIDATE): [NO]})
 
 
-@pytest.mark.parametrize("round_", ["before"])
-def test_recorded_design_matches_its_sample(round_):
+@pytest.mark.parametrize(("round_", "rejected"), [("before", 2_000), ("after", 1_000)])
+def test_recorded_design_matches_its_sample(round_, rejected):
     folder = RECALL / round_
     design = json.loads((folder / "design.json").read_text())
     rows = [json.loads(line) for line in (folder / "sample.jsonl").open()]
@@ -100,7 +100,22 @@ def test_recorded_design_matches_its_sample(round_):
     assert {(c["lang"], c["source"], c["stratum"]): c["sample"] for c in design["cells"] if c["sample"]} == drawn
     assert all(c["sample"] <= c["population"] for c in design["cells"])
     assert {r["lang"] for r in rows} == {"en", "fr", "ru"}
-    assert sum(r["stratum"] != CANDIDATE for r in rows) >= 2_000
+    assert sum(r["stratum"] != CANDIDATE for r in rows) >= rejected
     batches = [json.loads(line) for path in sorted((folder / "batches").glob("*.jsonl")) for line in path.open()]
     assert sorted(r["id"] for r in batches) == sorted(r["id"] for r in rows)
     assert not {"stratum", "weak_label"} & set(batches[0])
+
+
+def test_the_fresh_sample_shares_no_sentence_with_the_tuning_sample():
+    ids = {round_: {json.loads(line)["id"] for line in (RECALL / round_ / "sample.jsonl").open()}
+           for round_ in ("before", "after")}
+    assert not ids["before"] & ids["after"]
+
+
+def test_every_recall_sentence_is_annotated_once():
+    from benchmark.data.recall import read_round
+
+    for round_ in ("before", "after"):
+        result = read_round(RECALL / round_)
+        assert result["annotated"] == sum(1 for _ in (RECALL / round_ / "sample.jsonl").open())
+        assert {"en", "fr", "ru", "all"} == set(result["estimate"])

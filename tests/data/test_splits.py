@@ -76,3 +76,17 @@ def test_groups_sharing_a_statement_are_merged_into_one_split():
         for row in members:
             homes[normalised_text(row["text"])].add(split)
     assert all(len(found) == 1 for found in homes.values())
+
+
+def test_gold_drawn_to_enrich_train_never_enters_validation_or_test():
+    """Round 5 drew likely claims with a model: they must not bias the evaluation splits or the dealing."""
+    base = rows()
+    enriched = [dict(r, train_only=False) for r in base] + [
+        {"id": f"t{g}", "text": f"likely claim {g}", "group": f"group-{g}", "source": "europarl", "year": 2000,
+         "lang": "en", "label_source": "gold", "train_only": True} for g in range(60)] + [
+        {"id": f"p{g}", "text": f"pool claim {g}", "group": f"pool-{g}", "source": "europarl", "year": 2000,
+         "lang": "en", "label_source": "gold", "train_only": True} for g in range(10)]
+    plain, with_pool = in_language(base), in_language(enriched)
+    for split in (VALIDATION, TEST):
+        assert {r["id"] for r in with_pool[split]} == {r["id"] for r in plain[split]}
+    assert {f"p{g}" for g in range(10)} <= {r["id"] for r in with_pool[TRAIN]}

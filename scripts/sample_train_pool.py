@@ -1,0 +1,60 @@
+"""Round 5: draw likely claims to enrich TRAIN only (``"pool": "train"`` annotations, never in validation/test).
+
+A TF-IDF (character n-grams) + logistic regression claim detector, trained on the gold labels of rounds 1-4,
+ranks the not-yet-annotated candidates of split groups that hold no gold (those groups go to train); the top
+``--per-lang`` of each language are drawn (English and French; every Russian candidate is already annotated).
+Seeded and deterministic. The card says that train oversamples likely claims this way.
+
+Usage: python scripts/sample_train_pool.py --out datasets/annotations/batches [--en 1800] [--fr 900]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from benchmark.data.annotations import read_annotations, resolve
+from benchmark.data.candidates import all_candidates
+from benchmark.fileio import dumps_jsonl, write_atomic
+from benchmark.labels import NO_CLAIM
+from benchmark.paths import ANNOTATIONS
+
+BATCH_SIZE = 250
+
+
+def main() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--en", type=int, default=1800)
+    parser.add_argument("--fr", type=int, default=900)
+    args = parser.parse_args()
+    statements = all_candidates()
+    gold = resolve(read_annotations(ANNOTATIONS), {s.id for s in statements})
+    gold_groups = {s.group for s in statements if s.id in gold}
+    labelled = [s for s in statements if s.id in gold]
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
+    features = vectorizer.fit_transform([s.text for s in labelled])
+    detector = LogisticRegression(C=4.0, class_weight="balanced", max_iter=2000, random_state=0)
+    detector.fit(features, [gold[s.id].label != NO_CLAIM for s in labelled])
+    pool = [s for s in statements if s.id not in gold and s.group not in gold_groups and s.lang in ("en", "fr")]
+    scores = detector.predict_proba(vectorizer.transform([s.text for s in pool]))[:, 1]
+    by_lang = defaultdict(list)
+    for statement, score in zip(pool, scores):
+        by_lang[statement.lang].append((-score, statement.id, statement))
+    drawn = []
+    for lang, size in (("en", args.en), ("fr", args.fr)):
+        drawn += [s for _, _, s in sorted(by_lang[lang], key=lambda t: t[:2])[:size]]
+    first = len(sorted(args.out.glob("batch_*.jsonl"))) + 1
+    for number in range(0, len(drawn), BATCH_SIZE):
+        rows = [{"id": s.id, "lang": s.lang, "source": s.source, "doc_id": s.doc_id, "date": s.date,
+                 "title": s.title, "context": s.context, "text": s.text} for s in drawn[number:number + BATCH_SIZE]]
+        write_atomic(args.out / f"batch_{first + number // BATCH_SIZE:02d}.jsonl", dumps_jsonl(rows))
+    print(f"{len(drawn)} drawn from {len(pool)} candidates of groups without gold -> batches {first}..")
+
+
+if __name__ == "__main__":
+    main()
