@@ -104,11 +104,25 @@ def render_markdown(board: Leaderboard) -> str:
                   f"{markdown_text(table['description'])}; headline `{table['headline']}`.", "", _row(header),
                   _row(align)]
         lines += [_row(_markdown_cells(entry, languages, capabilities)) for entry in table["entries"]]
+        lines += [_row(_markdown_reference(reference, languages, capabilities))
+                  for reference in table.get("references", [])]
         if any(not entry["dataset_digest_match"] for entry in table["entries"]):
             lines += ["", "† predictions made on another dataset digest, ranked with --force."]
         if capabilities:
             lines += ["", CONTRAST_NOTE]
+        lines += [f"\nReference row (not ranked), *{markdown_text(r['name'])}*: {markdown_text(r['description'])}, "
+                  f"n = {r['n']:,}." for r in table.get("references", [])]
     return "\n".join(lines) + "\n"
+
+
+def _markdown_reference(reference: dict, languages: list[str], capabilities: list[str]) -> list[str]:
+    """A reference row: no rank, no capability, parameter or author cells."""
+    headline = reference["headline"]
+    return ["—", f"*{markdown_text(reference['name'])}* (n = {reference['n']:,})",
+            f"{_number(headline['value'])} {_interval(headline)}",
+            *(_number(reference["by_lang"][lang]["value"]) if lang in reference["by_lang"] else "—"
+              for lang in languages),
+            *("—" for _ in capabilities), _number(reference["accuracy"]["value"]), "—", "—", "—"]
 
 
 def _row(cells: list[str]) -> str:
@@ -171,10 +185,32 @@ def _html_table(index: int, table: Table, ci: str) -> str:
                 "--force.</p>" if any(not entry["dataset_digest_match"] for entry in table["entries"]) else "")
     if _capabilities(table):
         footnote += f"\n<p class=\"note\">{html_text(CONTRAST_NOTE)}</p>"
+    references = "".join(_html_reference(r, list(table["languages"]), _capabilities(table), ci)
+                         for r in table.get("references", []))
+    foot = f"\n<tfoot>\n{references}\n</tfoot>" if references else ""
     return (f'<section>\n<h2>{html_text(table["task"])} <small>{html_text(_scope(table))}</small></h2>\n'
             f'<p class="note">{html_text(table["description"])}; headline <code>{html_text(table["headline"])}'
             f'</code>.</p>\n<table class="board" data-table="{index}">\n<thead><tr>{head}</tr></thead>\n'
-            f"<tbody>\n{rows}\n</tbody>\n</table>{footnote}\n</section>")
+            f"<tbody>\n{rows}\n</tbody>{foot}\n</table>{footnote}\n</section>")
+
+
+def _html_reference(reference: dict, languages: list[str], capabilities: list[str], ci: str) -> str:
+    """A reference row in the table's footer (outside the sorted body): not ranked."""
+    headline = reference["headline"]
+    cells = ['<td class="num">—</td>',
+             f'<td class="system"><span class="name" title="{html_text(reference["description"])}">'
+             f'{html_text(reference["name"])}</span><span class="tag">reference</span>'
+             f'<div class="meta">n = {reference["n"]:,}, not ranked</div></td>',
+             f'<td class="score">{_number(headline["value"])} <span class="ci">{_interval(headline)}</span></td>']
+    for lang in languages:
+        group = reference["by_lang"].get(lang)
+        cells.append(f'<td class="num" title="{ci} {_interval(group)}">{_number(group["value"])}</td>'
+                     if group else '<td class="num">—</td>')
+    cells += ['<td class="num">—</td>' for _ in capabilities]
+    cells += [f'<td class="num">{_number(reference["accuracy"]["value"])}</td>', '<td class="num">—</td>',
+              "<td>—</td>", "<td>—</td>"]
+    return f'<tr class="reference">{"".join(cells)}</tr>'
+
 
 
 def _html_row(position: int, entry: Entry, languages: list[str], capabilities: list[str], ci: str) -> str:
