@@ -80,7 +80,7 @@ def task_frames(task: Task, data: dict) -> tuple[dict, str]:
 
     ``data``: ``config`` (dataset configuration), ``path`` (built dataset) and ``train_on`` (one of
     :data:`TRAIN_ON` or ``auto``). The train frame keeps every statement (its weak ones unlabelled in the task
-    have ``y`` None); :func:`training_set` picks the rows. Returns the frames and the dataset digest.
+    are left out); :func:`training_set` picks the rows. Returns the frames and the dataset digest.
     """
     from benchmark.data import digest, load
 
@@ -94,7 +94,7 @@ def task_frames(task: Task, data: dict) -> tuple[dict, str]:
                              "annotations and rebuild (`percee build`)", path=data["path"])
         frame = dataset[split].select_columns(list(COLUMNS)).to_pandas()
         frame["y"] = [task.target(LABELS[label]) for label in frame["label"]]
-        keep = frame["y"].notna() | (frame["label_source"] == "weak") if split == "train" else frame["y"].notna()
+        keep = frame["y"].notna()
         if split == "train" and data["train_on"] == "gold":
             keep &= frame["label_source"] == "gold"
         frame = frame[keep].reset_index(drop=True)

