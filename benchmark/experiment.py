@@ -177,6 +177,8 @@ def select(task: Task, model: dict, frames: dict, data: dict | None = None) -> t
     """Fit every (training set, grid point) on train and keep the best validation headline (the first one on
     ties); with ``decision: reweight`` the class weights of each are chosen on validation too. The test split
     is not an input. The chosen params hold ``train_on`` (and ``class_weights`` when re-weighted)."""
+    from sklearn.utils.validation import has_fit_parameter
+
     from benchmark.models.decision import ReweightedClassifier, choose_weights
 
     train, validation = frames["train"], frames["validation"]
@@ -185,7 +187,13 @@ def select(task: Task, model: dict, frames: dict, data: dict | None = None) -> t
     for train_on in train_options(model, data or {"train_on": "gold+weak"}):
         X, y, weight = training_set(task, train, train_on)
         for params in candidates(model):
-            estimator = fit_estimator(build_estimator(model, **params), X, y, weight)
+            estimator = build_estimator(model, **params)
+            if weight is not None and not has_fit_parameter(estimator, "sample_weight"):
+                if (data or {}).get("train_on") != AUTO:
+                    raise InputError(f"data.train_on={train_on} needs a model whose fit takes sample_weight; "
+                                     f"{type(estimator).__name__} does not: use gold or gold+weak")
+                continue  # auto: a model without sample_weight chooses among the unweighted sets only
+            estimator = fit_estimator(estimator, X, y, weight)
             chosen = {"train_on": train_on, **params}
             if model.get("decision") == "reweight":
                 scores, _ = class_scores(estimator, X_validation, task.labels)

@@ -62,3 +62,27 @@ def test_the_decision_rule_is_chosen_on_validation_and_never_sees_test(built):
 
     before = score_arrays(task, frames["validation"]["y"].to_numpy(), plain)["headline"]["value"]
     assert selection[0]["validation_headline"] >= before
+
+
+class NoWeights:
+    """A researcher's model whose fit takes no sample_weight."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.asarray([self.classes_[0]] * len(X))
+
+
+def test_a_model_without_sample_weight_skips_the_weighted_training_set_under_auto(monkeypatch):
+    import benchmark.experiment as experiment
+
+    monkeypatch.setattr(experiment, "build_estimator", lambda model, **params: NoWeights())
+    train = TRAIN.assign(id=range(5))
+    frames = {"train": train, "validation": train[train["label_source"] == "gold"]}
+    task = get_task("claim_stance")
+    _, _, selection = select(task, {"_target_": "x"}, frames, {"train_on": AUTO})
+    assert [entry["params"]["train_on"] for entry in selection] == ["gold", "gold+weak"]
+    with pytest.raises(InputError, match="sample_weight"):
+        select(task, {"_target_": "x"}, frames, {"train_on": "gold+weighted"})
