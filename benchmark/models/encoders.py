@@ -15,7 +15,7 @@ import numpy as np
 from benchmark.errors import InputError
 
 #: Texts per encoder call (both encoders give the same vector for a text in any batch; checked in tests).
-BATCH = 32
+BATCH = 256
 
 
 @dataclass(frozen=True)
