@@ -98,10 +98,10 @@ def format_rows(rows: list[dict], tolerance: float = TOLERANCE) -> str:
     def number(value):
         return "–" if value is None else f"{value:.6f}"
 
-    lines = [f"{'baseline':<34}{'split':<11}{'metric':<10}{'expected':>10}{'measured':>10}{'diff':>11}  status"]
+    lines = [f"{'baseline':<40}{'split':<11}{'metric':<10}{'expected':>10}{'measured':>10}{'diff':>11}  status"]
     for row in rows:
         difference = "–" if row["difference"] is None else f"{row['difference']:+.2e}"
-        lines.append(f"{row['name']:<34}{row['split']:<11}{row['metric']:<10}{number(row['expected']):>10}"
+        lines.append(f"{row['name']:<40}{row['split']:<11}{row['metric']:<10}{number(row['expected']):>10}"
                      f"{number(row['measured']):>10}{difference:>11}  {'DRIFT' if row['drift'] else 'ok'}")
     lines.append(f"tolerance {tolerance:g} (absolute); dataset digest must match")
     return "\n".join(lines)
