@@ -8,7 +8,7 @@ export HF_DATASETS_OFFLINE := 1
 export MLFLOW_DISABLE_TELEMETRY := true
 export DO_NOT_TRACK := 1
 
-.PHONY: venv build run test test-fast verify baselines bench clean chromium
+.PHONY: venv build run test test-fast verify embeddings baselines bench clean chromium
 
 $(BIN)/percee: pyproject.toml requirements.lock setup.py
 	@echo "==> [1/3] creating $(VENV) with $(PYTHON)"
@@ -48,8 +48,13 @@ test-fast: build
 verify: build
 	$(BIN)/percee verify
 
-# Maintainers: re-run, lock, submit and rank every baseline (after a deliberate change of data or models).
-baselines: build
+# Maintainers: encode the texts the shipped embedding cache lacks (incremental; datasets/embeddings/README.md).
+embeddings: build
+	nice -n 10 $(BIN)/python scripts/encode_cache.py --prune
+
+# Maintainers: refresh the embedding cache, then re-run, lock, submit and rank every baseline (after a deliberate
+# change of data or models).
+baselines: embeddings
 	$(BIN)/percee verify --update
 	$(BIN)/python scripts/publish_baselines.py --created $(shell date +%F)
 

@@ -15,11 +15,20 @@ from benchmark.errors import InputError
 from benchmark.labels import LABELS, Task, get_task
 from benchmark.models.inputs import FEATURES
 
-TRAIN_ON = ("gold+weak", "gold")
-#: Keys of a model config that are not passed to its class.
-RESERVED = ("grid",)
+#: What a model may train on: annotated statements only; every train statement with its weak label (the
+#: majority vote); or annotated statements plus the weak ones as the label model's probabilistic labels (each
+#: weak statement once per label, weighted by the label model's probability of it). ``auto``: each of these,
+#: chosen on validation (a model config may narrow the choice with its own ``train_on`` list).
+TRAIN_ON = ("gold", "gold+weak", "gold+weighted")
+AUTO = "auto"
+#: Keys of a model config that are not passed to its class: ``grid`` (values chosen on validation),
+#: ``train_on`` (the training sets ``data.train_on=auto`` chooses from) and ``decision`` (``reweight``: class
+#: weights on the scores chosen on validation for the headline, see :mod:`benchmark.models.decision`).
+RESERVED = ("grid", "train_on", "decision")
+#: Weak statements whose label-model probability of a label is below this are not trained on for that label.
+MIN_WEIGHT = 0.01
 #: Columns kept from the dataset for every statement.
-COLUMNS = ("id", *FEATURES, "source", "label", "label_source")
+COLUMNS = ("id", *FEATURES, "source", "label", "label_source", "weak_probs")
 #: Progress (a line per stage and grid point): on the console and in the run's ``percee.log`` under Hydra.
 log = logging.getLogger(__name__)
 
@@ -93,13 +102,14 @@ def build_estimator(model: dict, **params):
 def task_frames(task: Task, data: dict) -> tuple[dict, str]:
     """The statements of each split that belong to ``task``, as DataFrames with the task label in ``y``.
 
-    ``data``: ``config`` (dataset configuration), ``path`` (built dataset) and ``train_on`` (``gold+weak`` or
-    ``gold``). Returns the frames and the dataset digest.
+    ``data``: ``config`` (dataset configuration), ``path`` (built dataset) and ``train_on`` (one of
+    :data:`TRAIN_ON` or ``auto``). The train frame keeps every statement (its weak ones unlabelled in the task
+    are left out); :func:`training_set` picks the rows. Returns the frames and the dataset digest.
     """
     from benchmark.data import digest, read_split
 
-    if data["train_on"] not in TRAIN_ON:
-        raise InputError(f"data.train_on is {data['train_on']!r}; use one of {', '.join(TRAIN_ON)}")
+    if data["train_on"] not in (*TRAIN_ON, AUTO):
+        raise InputError(f"data.train_on is {data['train_on']!r}; use one of {', '.join((*TRAIN_ON, AUTO))}")
     dataset_digest = digest(data["path"])  # the files are checked against the manifest before they are read
     frames = {}
     for split in ("train", "validation", "test"):
@@ -114,6 +124,46 @@ def task_frames(task: Task, data: dict) -> tuple[dict, str]:
                              f"(train_on={data['train_on']})", path=data["path"])
         frames[split] = frame
     return frames, dataset_digest
+
+
+def train_options(model: dict, data: dict) -> list[str]:
+    """The training sets to choose from: ``data.train_on``, or under ``auto`` the model's ``train_on`` list."""
+    if data["train_on"] != AUTO:
+        return [data["train_on"]]
+    options = list(model.get("train_on") or TRAIN_ON)
+    unknown = [option for option in options if option not in TRAIN_ON]
+    if unknown:
+        raise InputError(f"model train_on lists {unknown}; use values of {', '.join(TRAIN_ON)}")
+    return options
+
+
+def training_set(task: Task, train, train_on: str):
+    """``(X, y, sample_weight)`` of the train frame for ``train_on`` (sample_weight None when all are 1)."""
+    import pandas as pd
+
+    gold = train[train["label_source"] == "gold"]
+    weak = train[(train["label_source"] == "weak")]
+    if train_on == "gold":
+        rows = gold
+    elif train_on == "gold+weak":
+        rows = pd.concat([gold, weak[weak["y"].notna()]])
+    else:
+        expanded = []
+        for label in task.labels:
+            members = [statement for statement in LABELS if task.target(statement) == label]
+            weight = sum(weak["weak_probs"].map(lambda p, i=LABELS.index(m): float(p[i])) for m in members)
+            chosen = weak[weight >= MIN_WEIGHT].assign(y=label, weight=weight[weight >= MIN_WEIGHT])
+            expanded.append(chosen)
+        rows = pd.concat([gold.assign(weight=1.0), *expanded])
+        return rows[list(FEATURES)].reset_index(drop=True), rows["y"].to_numpy(), rows["weight"].to_numpy()
+    return rows[list(FEATURES)].reset_index(drop=True), rows["y"].to_numpy(), None
+
+
+def fit_estimator(estimator, X, y, sample_weight=None):
+    """``estimator.fit(X, y)``, passing ``sample_weight`` when there is one."""
+    if sample_weight is None:
+        return estimator.fit(X, y)
+    return estimator.fit(X, y, sample_weight=sample_weight)
 
 
 def class_scores(estimator, X, labels: tuple[str, ...]) -> tuple[np.ndarray | None, str | None]:
@@ -149,11 +199,11 @@ def _model_fault(model: dict, step: str, fault: str) -> InputError:
                       "config")
 
 
-def fit(model: dict, params: dict, X, y):
+def fit(model: dict, params: dict, X, y, sample_weight=None):
     """Build and fit one grid point; a model that cannot be built or raises in ``fit`` is an InputError naming it."""
     try:
         estimator = build_estimator(model, **params)
-        fitted = estimator.fit(X, y)
+        fitted = fit_estimator(estimator, X, y, sample_weight)
     except Exception as exc:  # any fault of user code: one message, not a traceback
         raise _model_fault(model, f"failed in fit{f' with {params}' if params else ''}",
                            f"{type(exc).__name__}: {str(exc)[:300]}") from None
@@ -179,21 +229,45 @@ def predict_labels(model: dict, estimator, X, task: Task) -> np.ndarray:
     return labels
 
 
-def select(task: Task, model: dict, frames: dict) -> tuple[object, dict, list[dict]]:
-    """Fit every grid point on train and keep the best validation headline (the first one on ties); the test
-    split is not an input."""
+def select(task: Task, model: dict, frames: dict, data: dict | None = None) -> tuple[object, dict, list[dict]]:
+    """Fit every (training set, grid point) on train and keep the best validation headline (the first one on
+    ties); with ``decision: reweight`` the class weights of each are chosen on validation too. The test split
+    is not an input. The chosen params hold ``train_on`` (and ``class_weights`` when re-weighted)."""
+    from sklearn.utils.validation import has_fit_parameter
+
+    from benchmark.models.decision import ReweightedClassifier, choose_weights
+
     train, validation = frames["train"], frames["validation"]
+    X_validation = validation[list(FEATURES)]
     best, selection = None, []
-    points = candidates(model)
-    for number, params in enumerate(points, start=1):
+    points = [(train_on, params) for train_on in train_options(model, data or {"train_on": "gold+weak"})
+              for params in candidates(model)]
+    sets = {}
+    for number, (train_on, params) in enumerate(points, start=1):
         begin = time.perf_counter()
-        estimator = fit(model, params, train[list(FEATURES)], train["y"].to_numpy())
-        value = _headline(task, validation, predict_labels(model, estimator, validation[list(FEATURES)], task))
-        selection.append({"params": params, "validation_headline": value})
-        log.info("grid point %d/%d %s: validation %s %.4f (%.1f s)", number, len(points), params or "(no grid)",
+        if train_on not in sets:
+            sets[train_on] = training_set(task, train, train_on)
+        X, y, weight = sets[train_on]
+        estimator = build_estimator(model, **params)
+        if weight is not None and not has_fit_parameter(estimator, "sample_weight"):
+            if (data or {}).get("train_on") != AUTO:
+                raise InputError(f"data.train_on={train_on} needs a model whose fit takes sample_weight; "
+                                 f"{type(estimator).__name__} does not: use gold or gold+weak")
+            continue  # auto: a model without sample_weight chooses among the unweighted sets only
+        estimator = fit(model, params, X, y, weight)
+        chosen = {"train_on": train_on, **params}
+        if model.get("decision") == "reweight":
+            scores, _ = class_scores(estimator, X_validation, task.labels)
+            weights, _ = choose_weights(task, scores, validation["y"].to_numpy())
+            estimator = ReweightedClassifier(estimator, list(task.labels), [float(w) for w in weights])
+            estimator.classes_ = np.asarray(task.labels)
+            chosen["class_weights"] = dict(zip(task.labels, estimator.weights))
+        value = _headline(task, validation, predict_labels(model, estimator, X_validation, task))
+        selection.append({"params": chosen, "validation_headline": value})
+        log.info("grid point %d/%d %s: validation %s %.4f (%.1f s)", number, len(points), chosen,
                  task.headline, value, time.perf_counter() - begin)
         if best is None or value > best[2]:
-            best = (estimator, params, value)
+            best = (estimator, chosen, value)
     return best[0], best[1], selection
 
 
@@ -211,7 +285,7 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
     frames, dataset_digest = task_frames(task, config["data"])
     log.info("task %s: %s statements; fitting on train, choosing on validation",
              task.name, ", ".join(f"{split} {len(frame)}" for split, frame in frames.items()))
-    estimator, params, selection = select(task, config["model"], frames)
+    estimator, params, selection = select(task, config["model"], frames, config["data"])
     log.info("chosen %s; predicting and scoring validation, test and the contrast sets", params or "(no grid)")
     predictions, reports, scores_from = {}, {}, None
     for split in ("validation", "test"):
@@ -232,7 +306,8 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
         predictions["contrast"] = {"id": contrast["id"].tolist(), "label": labels.tolist(),
                                    "scores": class_scores(estimator, X, task.labels)[0]}
         contrast_report_ = contrast_report(task, contrast.to_dict("records"), dict(zip(contrast["id"], labels)))
-    return Result(task=task, model_name=model_name or model_name_of(config["model"]), data=dict(config["data"]),
+    data = {**config["data"], "train_on": params["train_on"], "train_on_config": config["data"]["train_on"]}
+    return Result(task=task, model_name=model_name or model_name_of(config["model"]), data=data,
                   seed=int(config["seed"]), estimator=estimator, params=params, selection=selection,
                   frames=frames, predictions=predictions, reports=reports, scores_from=scores_from,
                   dataset_digest=dataset_digest, contrast=contrast_report_)

@@ -38,6 +38,8 @@ ANNOTATIONS = DATASETS / "annotations"
 CONTRAST = DATASETS / "contrast"
 RECALL = DATASETS / "recall"
 TRANSLATIONS = DATASETS / "translations"
+#: The shipped embedding cache (float16 vectors keyed by text sha256, one file per encoder version).
+EMBEDDINGS = DATASETS / "embeddings"
 BUILT = Path(os.environ[DATA_ENV]).resolve() if os.environ.get(DATA_ENV) else DATASETS / "percee"
 EXPERIMENTS = ROOT / "experiments"
 SUBMISSIONS = EXPERIMENTS / "submissions"
@@ -46,6 +48,8 @@ BASELINES_LOCK = EXPERIMENTS / "baselines.lock.json"
 METRIC_MODULE = PACKAGE / "scoring" / "percee_metric"
 #: Run outputs (Hydra outputs, sweeps, the embedded MLflow store): git-ignored in a checkout.
 RUNS = Path(os.environ[HOME_ENV]).resolve() if os.environ.get(HOME_ENV) else _CWD / ".percee"
+#: Embeddings a run had to compute that the shipped cache lacks (beside the runs).
+LOCAL_EMBEDDINGS = RUNS / "embeddings"
 
 
 def where() -> str:

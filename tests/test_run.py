@@ -17,8 +17,8 @@ from hydra import initialize_config_dir
 from omegaconf import OmegaConf
 
 from benchmark.errors import InputError
-from benchmark.experiment import (build_estimator, candidates, gold_of, prediction_rows, run_experiment, select,
-                                  task_frames)
+from benchmark.experiment import (AUTO, TRAIN_ON, build_estimator, candidates, gold_of, prediction_rows,
+                                  run_experiment, select, task_frames, train_options)
 from benchmark.fileio import dumps_jsonl
 from benchmark.labels import CLAIM_LABELS, get_task
 from benchmark.paths import CONFIGS, ROOT, RUNS
@@ -40,7 +40,8 @@ def test_every_group_has_its_options():
     assert {option for group, option in OPTIONS if group == "task"} == {"claim", "stance", "claim_stance"}
     assert {"in_language", "xling_fr", "xling_ru", "temporal"} <= {o for g, o in OPTIONS if g == "data"}
     assert {"local", "server", "off"} <= {o for g, o in OPTIONS if g == "tracking"}
-    assert {"majority", "weak", "tfidf_lr", "char_svm", "cnb", "embeddings_lr"} <= set(MODELS)
+    assert {"majority", "weak", "weak_lm", "tfidf_lr", "char_svm", "cnb", "e5_lr", "use_lr",
+            "embed_lex_lr"} <= set(MODELS)
 
 
 @pytest.mark.parametrize("group,option", OPTIONS)
@@ -49,7 +50,7 @@ def test_every_config_composes(group, option):
     config = resolved([f"{group}={option}", *extra])
     assert {"task", "model", "data", "tracking", "seed"} <= config.keys()
     assert get_task(config["task"]["name"])
-    assert config["data"]["train_on"] in ("gold+weak", "gold")
+    assert config["data"]["train_on"] in (*TRAIN_ON, AUTO)
 
 
 def test_defaults_are_the_tfidf_baseline_on_claim_stance_tracked_locally():
@@ -74,7 +75,8 @@ def test_baseline_suite_preset_sweeps_every_core_model_on_every_task():
         config = hydra_compose(config_name="config", overrides=["experiment=baselines"], return_hydra_config=True)
     params = config.hydra.sweeper.params
     assert set(params.task.split(",")) == {"claim", "stance", "claim_stance"}
-    assert set(params.model.split(",")) == {"majority", "weak", "tfidf_lr", "char_svm", "cnb"}
+    assert set(params.model.split(",")) == {"majority", "weak", "weak_lm", "tfidf_lr", "char_svm", "cnb", "e5_lr",
+                                            "use_lr", "embed_lex_lr"}
 
 
 @pytest.mark.parametrize("option", MODELS)
@@ -97,10 +99,14 @@ def claim_run(built):
 
 
 def test_hyperparameters_are_chosen_on_validation_without_the_test_split(claim_run, built):
-    task, model = claim_run.task, resolved(["model=tfidf_lr"])["model"]
+    config = resolved(["model=tfidf_lr"])
+    task, model = claim_run.task, config["model"]
     frames = {split: claim_run.frames[split] for split in ("train", "validation")}
-    _, params, selection = select(task, model, frames)
-    assert [entry["params"] for entry in selection] == candidates(model)
+    _, params, selection = select(task, model, frames, config["data"])
+    options = train_options(model, config["data"])
+    assert [{k: v for k, v in entry["params"].items() if k not in ("train_on", "class_weights")}
+            for entry in selection] == candidates(model) * len(options)
+    assert [entry["params"]["train_on"] for entry in selection] == [o for o in options for _ in candidates(model)]
     best = max(entry["validation_headline"] for entry in selection)
     assert params == next(e["params"] for e in selection if e["validation_headline"] == best)
     assert (params, selection) == (claim_run.params, claim_run.selection)

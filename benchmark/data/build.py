@@ -16,7 +16,8 @@ from benchmark.data.contrast import CONTRAST_VERSION, contrast_split, read_contr
 from benchmark.data.candidates import extract_corpus
 from benchmark.data.extract import Statement
 from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS, features
-from benchmark.data.lexicon import LANGUAGES
+from benchmark.data.label_model import fit_label_models, label_model_evaluation
+from benchmark.data.lexicon import LANGUAGES, lexicon_for
 from benchmark.data.manifest import file_hashes, write_manifest
 from benchmark.data.splits import configurations, translated
 from benchmark.data.translations import TRANSLATION_LANGUAGES, translated_rows
@@ -26,8 +27,9 @@ from benchmark.labels import LABELS
 from benchmark.paths import ANNOTATIONS, BUILD_CONFIGS, BUILT, CONTRAST, RAW, RECALL, ROOT, TRANSLATIONS
 
 
-def to_row(statement: Statement, gold: Gold | None) -> dict | None:
-    """The dataset row of a statement: gold label if annotated, else its weak label; None if neither."""
+def to_row(statement: Statement, gold: Gold | None, weak_probs: list[float] | None = None) -> dict | None:
+    """The dataset row of a statement: gold label if annotated, else its weak label; None if neither.
+    ``weak_probs``: the label model's probabilities of the statement (None: not computed)."""
     row = asdict(statement)
     label = gold.label if gold else statement.weak_label
     if label is None:
@@ -38,7 +40,7 @@ def to_row(statement: Statement, gold: Gold | None) -> dict | None:
         year=int(statement.date[:4]) if statement.date else None,
         annotator=gold.annotator if gold else None, guideline_version=gold.guideline_version if gold else None,
         label_first=gold.label_first if gold else None, label_second=gold.label_second if gold else None,
-        translation_of=None, translator=None, train_only=bool(gold and gold.train_only),
+        translation_of=None, translator=None, train_only=bool(gold and gold.train_only), weak_probs=weak_probs,
     )
     return {name: row[name] for name, _ in COLUMNS}
 
@@ -71,7 +73,14 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
     started = time.perf_counter()
     documents, statements = extract_corpus(Path(raw), Path(lexicons))
     gold = resolve(read_annotations(annotations), {s.id for s in statements})
-    rows = [row for s in statements if (row := to_row(s, gold.get(s.id))) is not None]
+    # The label model: one more weak-labelling step, votes in, probabilities out (benchmark/data/label_model.py).
+    label_models = fit_label_models(statements, {lang: lexicon_for(lang, Path(lexicons)) for lang in LANGUAGES})
+    probs = {}
+    for lang, model in label_models.items():
+        members = [s for s in statements if s.lang == lang]
+        for s, row in zip(members, model.predict_proba([s.weak_rules for s in members])):
+            probs[s.id] = [round(float(p), 6) for p in row]
+    rows = [row for s in statements if (row := to_row(s, gold.get(s.id), probs[s.id])) is not None]
     named = configurations(rows)
     translations = translated_rows(Path(translations_folder), named["default"]["test"])
     for target in TRANSLATION_LANGUAGES:
@@ -95,18 +104,24 @@ def build(output: Path = BUILT, raw: Path = RAW, annotations: Path = ANNOTATIONS
         "candidates_by_source": dict(Counter(s.source for s in statements)),
         "labelled": len(rows),
         "gold": len(gold_rows),
+        "label_model": {lang: model.to_dict() for lang, model in label_models.items()},
     }
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(output)
     try:
         _write(staging, configs, render_card(configs, gold_rows, stats, agreement_table(pairs),
-                                            weak_evaluation(statements, gold), contrast_rows, recall_estimates))
+                                            weak_evaluation(statements, gold), contrast_rows,
+                                            label_model_evaluation(
+                                                [(s.lang, gold[s.id].label, s.weak_label, s.weak_outcome,
+                                                  probs[s.id]) for s in statements if s.id in gold]),
+                                            recall_estimates))
         inputs = _input_hashes(Path(raw), Path(annotations), Path(lexicons), Path(contrast), Path(recall),
                                Path(translations_folder))
         counts = {name: {split: len(r) for split, r in splits.items()} for name, splits in configs.items()}
         manifest = write_manifest(staging, __version__, inputs,
-                                  {"counts": counts, "contrast_version": CONTRAST_VERSION if contrast_rows else None})
+                                  {"counts": counts, "contrast_version": CONTRAST_VERSION if contrast_rows else None,
+                                   "label_model": stats["label_model"]})
         replace_dir(staging, output)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

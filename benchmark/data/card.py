@@ -34,6 +34,8 @@ def _yaml_header(configs: dict[str, dict[str, list[dict]]], n_candidates: int) -
                 lines.append(f"  - name: {column}\n    dtype:\n      class_label:\n        names:{names}")
             elif kind == "list":
                 lines.append(f"  - name: {column}\n    list: string")
+            elif kind == "floats":
+                lines.append(f"  - name: {column}\n    list: float32")
             else:
                 lines.append(f"  - name: {column}\n    dtype: {kind}")
     return "\n".join(lines + ["---", ""])
@@ -108,8 +110,25 @@ def _recall_section(recall: dict, candidates: int) -> str:
     return text + table + added + "\n"
 
 
+def _label_model_section(evaluation: list[dict]) -> str:
+    if not evaluation:
+        return ""
+    return ("### Label model\n\n"
+            "A label model (`benchmark/data/label_model.py`: class-conditional firing rates of each labelling "
+            "function and a class prior, learned by EM from the votes of every candidate, one per language, no gold "
+            "label read) turns the votes into probabilities, the `weak_probs` column (in label order). It labels "
+            "wherever a function fired (ties included); the majority vote where the vote is not a tie. Against "
+            "gold:\n\n"
+            + _table(["lang", "method", "gold", "coverage", *[f"{kind} {label}" for label in LABELS
+                                                              for kind in ("precision", "recall")]],
+                     [[e["lang"], e["method"], e["n"], e["coverage"],
+                       *[e[f"{kind} {label}"] for label in LABELS for kind in ("precision", "recall")]]
+                      for e in evaluation]) + "\n")
+
+
 def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dict], weak_eval: list[dict],
-                contrast_rows: list[dict], recall: dict | None = None) -> str:
+                contrast_rows: list[dict], label_model_eval: list[dict] | None = None,
+                recall: dict | None = None) -> str:
     """The full card text."""
     default = configs["default"]
     split_rows = [[name, split, len(rows), sum(r.get("label_source", "gold") == "gold" for r in rows)]
@@ -195,6 +214,7 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         _table(["lang", "gold", "coverage", "accuracy (covered)", *[f"precision {l}" for l in LABELS]],
                [[w["lang"], w["n"], w["coverage"], w["accuracy"], *[w["precision"][l] for l in LABELS]]
                 for w in weak_eval]) + "\n",
+        _label_model_section(label_model_eval or []),
         "## Build\n",
         f"{sum(stats['documents'].values())} documents, {stats['candidates']} candidate statements "
         "(a sentence of 15–600 characters kept by the filter, see Extraction recall), "

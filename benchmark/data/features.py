@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from benchmark.labels import LABELS
 
-#: (column, type) in column order; "label" types are ClassLabel over LABELS, lists are sequences of strings.
+#: (column, type) in column order; "label" types are ClassLabel over LABELS, lists are sequences of strings,
+#: "floats" sequences of float32 (``weak_probs``: the label model's P(label | votes) in LABELS order).
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", "string"), ("text", "string"), ("lang", "string"), ("label", "label"), ("label_source", "string"),
     ("source", "string"), ("doc_id", "string"), ("date", "string"), ("year", "int32"), ("title", "string"),
@@ -13,6 +14,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("weak_outcome", "string"), ("annotator", "string"), ("guideline_version", "string"),
     ("label_first", "string"), ("label_second", "string"), ("group", "string"), ("translation_group", "string"),
     ("translation_of", "string"), ("translator", "string"), ("train_only", "bool"),
+    ("weak_probs", "floats"),
 )
 
 
@@ -33,6 +35,8 @@ def features(columns: tuple[tuple[str, str], ...] = COLUMNS):
             return ClassLabel(names=list(LABELS))
         if kind == "list":
             return List(Value("string"))
+        if kind == "floats":
+            return List(Value("float32"))
         return Value(kind)
 
     return Features({name: feature(kind) for name, kind in columns})

@@ -20,6 +20,8 @@ from benchmark.errors import InputError
 from benchmark.labels import get_task
 from benchmark.paths import BUILT, SUBMISSIONS
 from benchmark.scoring.intervals import DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, DEFAULT_SEED
+from benchmark.scoring.ceiling import NAME as CEILING_NAME
+from benchmark.scoring.ceiling import ceiling_pairs, ceiling_report
 from benchmark.scoring.report import SCORER_VERSION, compare, score
 from benchmark.submissions import CONTRAST_FILE, PREDICTIONS_FILE, Submission, built_digest, read_submissions
 
@@ -84,8 +86,21 @@ class Entry(TypedDict):
     groups: dict[str, dict]
 
 
+class Reference(TypedDict):
+    """A reference row shown beside the ranked systems, never ranked: the annotator ceiling (the second
+    annotation scored against gold on the ``n`` double-annotated statements of the split)."""
+
+    name: str
+    description: str
+    n: int
+    headline: Interval
+    accuracy: Interval
+    by_lang: dict[str, LanguageScore]
+
+
 class Table(TypedDict):
-    """The systems answering one task on one configuration's test split (``languages``: statements per language)."""
+    """The systems answering one task on one configuration's test split (``languages``: statements per language;
+    ``references``: unranked reference rows)."""
 
     task: str
     config: str
@@ -95,6 +110,7 @@ class Table(TypedDict):
     n: int
     languages: dict[str, int]
     entries: list[Entry]
+    references: list[Reference]
 
 
 class Ranking(TypedDict):
@@ -149,14 +165,18 @@ def build_leaderboard(submissions: Path = SUBMISSIONS, dataset: Path = BUILT, fo
     keys = sorted({(submission.config, task) for submission, _ in found for task in submission.tasks},
                   key=lambda key: (key[0] != "default", key[0], key[1]))
     golds: dict[str, dict] = {}
+    pairs: dict[str, list] = {}
     tables = []
     for config, task in keys:
         if config not in golds:
             golds[config] = gold(config, "test", dataset, force)
+            pairs[config] = ceiling_pairs(config, "test", dataset) if config != "contrast" else []
         members = [(submission, folder / PREDICTIONS_FILE) for submission, folder in found
                    if submission.config == config and task in submission.tasks]
-        tables.append(_table(task, config, golds[config], members, digest, force, settings,
-                             _contrast_reference(dataset, found, force)))
+        table = _table(task, config, golds[config], members, digest, force, settings,
+                       _contrast_reference(dataset, found, force))
+        table["references"] = _references(task, pairs[config], settings)
+        tables.append(table)
     board = Leaderboard(leaderboard_version=LEADERBOARD_VERSION, generated=generated, scorer_version=SCORER_VERSION,
                         dataset_digest=digest, ranking=Ranking(
                             test=f"paired bootstrap over statements, two-sided, scorer {SCORER_VERSION}",
@@ -190,7 +210,23 @@ def _table(task: str, config: str, reference: dict, members: list[tuple[Submissi
     first = reports[0]
     return Table(task=task, config=config, split="test", headline=first["headline"]["name"],
                  description=get_task(task).description, n=first["n"],
-                 languages={lang: group["n"] for lang, group in first.get("by_lang", {}).items()}, entries=entries)
+                 languages={lang: group["n"] for lang, group in first.get("by_lang", {}).items()}, entries=entries,
+                 references=[])
+
+
+def _references(task: str, pairs: list, settings: dict) -> list[Reference]:
+    """The annotator ceiling of ``task`` from ``(lang, gold, second)`` pairs (none without double annotation)."""
+    report = ceiling_report(task, pairs, **settings)
+    if report is None:
+        return []
+    headline = report["headline"]
+    return [Reference(name=CEILING_NAME, description="the second annotators' labels scored against gold on the "
+                      "double-annotated statements of the test split (not ranked; an upper bound: gold was "
+                      "adjudicated with the second annotation in view)", n=report["n"],
+                      headline=Interval(value=headline["value"], ci_low=headline["ci_low"],
+                                        ci_high=headline["ci_high"]),
+                      accuracy=Interval(**report["accuracy"]),
+                      by_lang={lang: LanguageScore(**group) for lang, group in report.get("by_lang", {}).items()})]
 
 
 def _contrast_reference(dataset: Path, found: list[tuple[Submission, Path]], force: bool) -> tuple[dict, list] | None:

@@ -122,10 +122,14 @@ def render_markdown(board: Leaderboard) -> str:
                   f"{markdown_text(table['description'])}; headline `{table['headline']}`.", "",
                   f"**{markdown_text(_leader_sentence(table))}**", "", _row(header), _row(align)]
         lines += [_row(_markdown_cells(entry, languages, capabilities)) for entry in table["entries"]]
+        lines += [_row(_markdown_reference(reference, languages, capabilities))
+                  for reference in table.get("references", [])]
         if any(not entry["dataset_digest_match"] for entry in table["entries"]):
             lines += ["", "† predictions made on another dataset digest, ranked with --force."]
         if capabilities:
             lines += ["", CONTRAST_NOTE]
+        lines += [f"\nReference row (not ranked), *{markdown_text(r['name'])}*: {markdown_text(r['description'])}, "
+                  f"n = {r['n']:,}." for r in table.get("references", [])]
     return "\n".join(lines) + "\n"
 
 
@@ -134,6 +138,16 @@ def _markdown_address(address: str) -> str:
     from urllib.parse import quote
 
     return quote(address, safe=":/?#@!$&'*+,;=%~-._")
+
+
+def _markdown_reference(reference: dict, languages: list[str], capabilities: list[str]) -> list[str]:
+    """A reference row: no rank, no capability, parameter or author cells."""
+    headline = reference["headline"]
+    return ["—", f"*{markdown_text(reference['name'])}* (n = {reference['n']:,})",
+            f"{_number(headline['value'])} {_interval(headline)}",
+            *(_number(reference["by_lang"][lang]["value"]) if lang in reference["by_lang"] else "—"
+              for lang in languages),
+            *("—" for _ in capabilities), _number(reference["accuracy"]["value"]), "—", "—", "—"]
 
 
 def _row(cells: list[str]) -> str:
@@ -202,11 +216,33 @@ def _html_table(index: int, table: Table, ci: str) -> str:
                 "--force.</p>" if any(not entry["dataset_digest_match"] for entry in table["entries"]) else "")
     if capabilities:
         footnote += f"\n<p class=\"note\">{html_text(CONTRAST_NOTE)}</p>"
+    references = "".join(_html_reference(r, list(table["languages"]), _capabilities(table), ci)
+                         for r in table.get("references", []))
+    foot = f"\n<tfoot>\n{references}\n</tfoot>" if references else ""
     return (f'<section>\n<h2>{html_text(table["task"])} <small>{html_text(_scope(table))}</small></h2>\n'
             f'<p class="note">{html_text(table["description"])}; headline <code>{html_text(table["headline"])}'
             f'</code>; statements per language: {languages}.</p>\n<p class="leader">{html_text(_leader_sentence(table))}</p>\n'
             f'<table class="board" data-table="{index}">\n<thead><tr>{head}</tr></thead>\n'
-            f"<tbody>\n{rows}\n</tbody>\n</table>{footnote}\n</section>")
+            f"<tbody>\n{rows}\n</tbody>{foot}\n</table>{footnote}\n</section>")
+
+
+def _html_reference(reference: dict, languages: list[str], capabilities: list[str], ci: str) -> str:
+    """A reference row in the table's footer (outside the sorted body), in the columns of :func:`_html_row`:
+    not ranked, no capability or parameter cells."""
+    headline = reference["headline"]
+    by_lang = "".join(f'<li><span class="key">{html_text(lang)}</span> {_number(group["value"])} '
+                      f'<span class="ci">{_interval(group)}</span></li>'
+                      for lang in languages if (group := reference["by_lang"].get(lang)))
+    cells = ['<td class="num">—</td>',
+             f'<td class="system"><span class="name">{html_text(reference["name"])}</span>'
+             f'<span class="tag">reference</span><div class="description">{html_text(reference["description"])}'
+             f'</div><div class="meta">n = {reference["n"]:,}, not ranked</div></td>',
+             f'<td class="score">{_number(headline["value"])} <span class="ci">{_interval(headline)}</span></td>',
+             f'<td class="groups"><ul>{by_lang}</ul></td>' if by_lang else '<td class="groups">—</td>']
+    if capabilities:
+        cells.append('<td class="groups">—</td>')
+    cells += [f'<td class="num">{_number(reference["accuracy"]["value"])}</td>', '<td class="num">—</td>']
+    return f'<tr class="reference">{"".join(cells)}</tr>'
 
 
 def _html_row(position: int, entry: Entry, languages: list[str], capabilities: list[str], ci: str) -> str:

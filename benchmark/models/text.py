@@ -18,8 +18,10 @@ class _TextPipeline(ClassifierMixin, BaseEstimator):
     def _pipeline(self) -> Pipeline:
         raise NotImplementedError
 
-    def fit(self, X, y):
-        self.pipeline_ = self._pipeline().fit(texts(X), list(y))
+    def fit(self, X, y, sample_weight=None):
+        pipeline = self._pipeline()
+        weights = {} if sample_weight is None else {f"{pipeline.steps[-1][0]}__sample_weight": sample_weight}
+        self.pipeline_ = pipeline.fit(texts(X), list(y), **weights)
         self.classes_ = self.pipeline_.classes_
         return self
 

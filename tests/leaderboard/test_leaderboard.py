@@ -293,3 +293,18 @@ def test_contrast_predictions_add_a_capability_column_group(tmp_path, built):
         assert metrics["consistency"] == expected[name]["consistency"]
     assert "unchanged" in entry["groups"]["contrast"]["invariance"]
     assert "negation ✓✓" in render.render_markdown(board)
+
+
+def test_every_table_shows_the_annotator_ceiling_as_an_unranked_reference_row(board, output, built):
+    from benchmark.scoring.ceiling import NAME, ceiling_pairs, ceiling_report
+
+    for table in board["tables"]:
+        (reference,) = table["references"]
+        expected = ceiling_report(table["task"], ceiling_pairs("default", "test", built))
+        assert reference["name"] == NAME and reference["n"] == expected["n"]
+        assert reference["headline"] == {key: expected["headline"][key] for key in ("value", "ci_low", "ci_high")}
+        assert all(entry["slug"] != reference["name"] for entry in table["entries"])
+    markdown = (output / "README.md").read_text(encoding="utf-8")
+    assert markdown.count(f"| — | *{render.markdown_text(NAME)}*") == len(board["tables"])
+    page = (output / "index.html").read_text(encoding="utf-8")
+    assert page.count('<tfoot>\n<tr class="reference">') == len(board["tables"])
