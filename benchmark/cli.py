@@ -6,15 +6,16 @@ import sys
 from pathlib import Path
 
 from benchmark.errors import InputError
-from benchmark.paths import ANNOTATIONS, BASELINES_LOCK, BUILD_CONFIGS, BUILT, CONTRAST, LEADERBOARD, RAW, SUBMISSIONS
+from benchmark.paths import (ANNOTATIONS, BASELINES_LOCK, BUILD_CONFIGS, BUILT, CONTRAST, LEADERBOARD, RAW, RECALL,
+                             SUBMISSIONS, TRANSLATIONS)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     from benchmark.data.build import build, format_stats
 
-    print(f"percee build: {args.raw} + {args.annotations} -> {args.output} (about 25 s)", flush=True)
+    print(f"percee build: {args.raw} + {args.annotations} -> {args.output} (about 2 minutes on 2 cores)", flush=True)
     print(format_stats(build(output=args.output, raw=args.raw, annotations=args.annotations, lexicons=args.lexicons,
-                             contrast=args.contrast)))
+                             contrast=args.contrast, recall=args.recall, translations_folder=args.translations)))
     return 0
 
 
@@ -220,6 +221,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--annotations", type=Path, default=ANNOTATIONS, help="gold annotation files folder")
     build.add_argument("--lexicons", type=Path, default=BUILD_CONFIGS, help="cue lexicon folder (configs/build)")
     build.add_argument("--contrast", type=Path, default=CONTRAST, help="contrast set folder (datasets/contrast)")
+    build.add_argument("--recall", type=Path, default=RECALL, help="recall samples folder (datasets/recall)")
+    build.add_argument("--translations", type=Path, default=TRANSLATIONS,
+                       help="translated test statements folder (datasets/translations)")
     build.set_defaults(handler=cmd_build)
 
     commands.add_parser("run", add_help=False, help="fit, select and score a model composed from configs/ "

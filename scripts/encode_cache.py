@@ -2,8 +2,8 @@
 
 Incremental: only texts not yet in the cache are encoded, and the cache file is saved every 256 texts, so an
 interrupted run loses little and a re-run after a data change encodes only the new statements. The texts are
-every statement of the built dataset (all configurations and splits: gold, weak train rows, contrast sets) and
-the sanity set of ``tests/models/sanity.jsonl``. ``--prune`` also drops vectors of texts no longer needed and
+the gold statements of the built dataset (all configurations and splits; the encoder baselines train on
+gold only), the contrast sets and the sanity set of ``tests/models/sanity.jsonl``. ``--prune`` also drops vectors of texts no longer needed and
 deletes cache files of other encoder versions.
 
 Usage (after `percee build`):
@@ -31,13 +31,18 @@ SANITY = ROOT / "tests" / "models" / "sanity.jsonl"
 
 
 def needed_texts(built: Path = BUILT, sanity: Path = SANITY) -> list[str]:
-    """Every distinct text the baselines embed, gold and contrast first, in a fixed order."""
+    """Every distinct text the encoder baselines embed, in a fixed order: the gold statements of every
+    configuration (encoders train on gold only), the contrast sets and the sanity set."""
     files = sorted((Path(built) / "data").glob("*/*.parquet"), key=lambda p: (p.parent.name != "default", str(p)))
     if not files:
         sys.exit(f"no built dataset under {built}; run `percee build` first")
     texts = []
     for path in files:
-        texts += pd.read_parquet(path, columns=["text"])["text"].tolist()
+        columns = ["text"] if path.parent.name == "contrast" else ["text", "label_source"]
+        frame = pd.read_parquet(path, columns=columns)
+        if "label_source" in frame:
+            frame = frame[frame["label_source"] == "gold"]
+        texts += frame["text"].tolist()
     if Path(sanity).exists():
         texts += [json.loads(line)["text"] for line in Path(sanity).read_text(encoding="utf-8").splitlines()
                   if line.strip()]

@@ -19,6 +19,8 @@ SEED_LABELS = {
     "il ne faut pas s'attendre à des percées": "expects_none",
     "grandes nouvelles": "expects_breakthrough",
     "certains accords devraient également être conclus": "expects_breakthrough",
+    "Le thème de la visite sera": "no_claim",
+    "Kazan est en mesure de faire face à cette demande": "no_claim",
 }
 
 
@@ -38,7 +40,8 @@ def annotations(tmp_path_factory):
 
 def build_args(raw, annotations, output, contrast=None):
     args = ["build", "--raw", str(raw), "--annotations", str(annotations), "--output", str(output)]
-    return args + ["--contrast", str(contrast or annotations / "no-contrast-sets")]
+    return args + ["--contrast", str(contrast or annotations / "no-contrast-sets"),
+                   "--recall", str(annotations / "no-recall-samples"), "--translations", str(annotations / "no-translations")]
 
 
 @pytest.fixture(scope="module")

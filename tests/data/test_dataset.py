@@ -36,10 +36,14 @@ def test_no_document_or_translation_crosses_splits(default):
 
 
 def test_every_annotation_resolves_to_a_gold_statement(built):
-    annotated = {a.id for a in read_annotations(ANNOTATIONS)}
+    """Every annotated statement is gold in the dataset, except train-only draws whose text is evaluated."""
+    annotations = read_annotations(ANNOTATIONS)
+    annotated = {a.id for a in annotations}
     gold = {i for split in load("default", built).values()
             for i, source in zip(split["id"], split["label_source"]) if source == "gold"}
-    assert annotated == gold
+    assert gold <= annotated
+    train_pool = {a.id for a in annotations if a.pool == "train"}
+    assert annotated - gold <= train_pool and len(annotated - gold) < 0.02 * len(train_pool)
 
 
 def test_gold_rows_carry_annotator_ids_not_rule_names(default):
@@ -57,10 +61,11 @@ def test_gold_covers_every_source_and_language_with_the_required_sizes(default):
     assert len(default["test"]) >= 1000
 
 
-def test_each_claim_label_is_a_quarter_of_the_test_claims(default):
+def test_the_test_split_holds_enough_claims_of_each_label_to_rank_systems(default):
+    """PERCÉE 2's test split: at least 300 claims, each claim label at least a fifth of them."""
     labels = Counter(LABELS[i] for i in default["test"]["label"])
     claims = sum(labels[label] for label in CLAIM_LABELS)
-    assert all(labels[label] >= 0.25 * claims for label in CLAIM_LABELS), labels
+    assert claims >= 300 and all(labels[label] >= 0.2 * claims for label in CLAIM_LABELS), labels
 
 
 def test_seed_statements_are_gold_with_their_holders(default):
