@@ -179,22 +179,24 @@ def predict_labels(model: dict, estimator, X, task: Task) -> np.ndarray:
     return labels
 
 
-def select(task: Task, model: dict, frames: dict) -> tuple[object, dict, list[dict]]:
+def select(task: Task, model: dict, frames: dict) -> tuple[object, dict, list[dict], np.ndarray]:
     """Fit every grid point on train and keep the best validation headline (the first one on ties); the test
-    split is not an input."""
+    split is not an input. Returns the chosen estimator, its parameters, every grid point's validation headline
+    and the chosen estimator's validation labels."""
     train, validation = frames["train"], frames["validation"]
     best, selection = None, []
     points = candidates(model)
     for number, params in enumerate(points, start=1):
         begin = time.perf_counter()
         estimator = fit(model, params, train[list(FEATURES)], train["y"].to_numpy())
-        value = _headline(task, validation, predict_labels(model, estimator, validation[list(FEATURES)], task))
+        labels = predict_labels(model, estimator, validation[list(FEATURES)], task)
+        value = _headline(task, validation, labels)
         selection.append({"params": params, "validation_headline": value})
         log.info("grid point %d/%d %s: validation %s %.4f (%.1f s)", number, len(points), params or "(no grid)",
                  task.headline, value, time.perf_counter() - begin)
         if best is None or value > best[2]:
-            best = (estimator, params, value)
-    return best[0], best[1], selection
+            best = (estimator, params, value, labels)
+    return best[0], best[1], selection, best[3]
 
 
 def run_experiment(config: dict, model_name: str | None = None) -> Result:
@@ -211,13 +213,13 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
     frames, dataset_digest = task_frames(task, config["data"])
     log.info("task %s: %s statements; fitting on train, choosing on validation",
              task.name, ", ".join(f"{split} {len(frame)}" for split, frame in frames.items()))
-    estimator, params, selection = select(task, config["model"], frames)
+    estimator, params, selection, validation_labels = select(task, config["model"], frames)
     log.info("chosen %s; predicting and scoring validation, test and the contrast sets", params or "(no grid)")
     predictions, reports, scores_from = {}, {}, None
     for split in ("validation", "test"):
         frame = frames[split]
         X = frame[list(FEATURES)]
-        labels = predict_labels(config["model"], estimator, X, task)
+        labels = validation_labels if split == "validation" else predict_labels(config["model"], estimator, X, task)
         scores, scores_from = class_scores(estimator, X, task.labels)
         predictions[split] = {"id": frame["id"].tolist(), "label": labels.tolist(), "scores": scores}
         reports[split] = score_arrays(task, frame["y"].to_numpy(), labels, frame["lang"].tolist(),

@@ -99,11 +99,13 @@ def claim_run(built):
 def test_hyperparameters_are_chosen_on_validation_without_the_test_split(claim_run, built):
     task, model = claim_run.task, resolved(["model=tfidf_lr"])["model"]
     frames = {split: claim_run.frames[split] for split in ("train", "validation")}
-    _, params, selection = select(task, model, frames)
+    chosen, params, selection, labels = select(task, model, frames)
     assert [entry["params"] for entry in selection] == candidates(model)
     best = max(entry["validation_headline"] for entry in selection)
     assert params == next(e["params"] for e in selection if e["validation_headline"] == best)
     assert (params, selection) == (claim_run.params, claim_run.selection)
+    assert labels.tolist() == claim_run.predictions["validation"]["label"]  # the run's validation predictions
+    assert labels.tolist() == chosen.predict(frames["validation"][["text", "lang"]]).tolist()
 
 
 def test_validation_and_test_are_scored_by_the_official_scorer(claim_run):

@@ -46,19 +46,39 @@ class CompactTfidfVectorizer(TfidfVectorizer):
 
 
 class _TextPipeline(ClassifierMixin, BaseEstimator):
-    """Fit ``_pipeline()`` on the texts of ``X``; subclasses define the pipeline and their parameters."""
+    """Fit ``_pipeline()`` on the texts of ``X``; subclasses define the pipeline and their parameters.
+
+    The features of the last texts seen are kept (not saved with the model), so ``predict`` then
+    ``predict_proba`` or ``decision_function`` on the same statements compute the TF-IDF features once.
+    """
 
     def _pipeline(self) -> Pipeline:
         raise NotImplementedError
 
     def fit(self, X, y):
+        self.__dict__.pop("_last_features", None)
         self.pipeline_ = self._pipeline().fit(texts(X), list(y))
         self.classes_ = self.pipeline_.classes_
         return self
 
-    def predict(self, X):
+    def _features(self, X):
+        """The features the pipeline's last step receives for the texts of ``X``."""
         check_is_fitted(self)
-        return self.pipeline_.predict(texts(X))
+        values = texts(X)
+        last = self.__dict__.get("_last_features")
+        if last is not None and last[0] == values:
+            return last[1]
+        features = self.pipeline_[:-1].transform(values)
+        self._last_features = (values, features)
+        return features
+
+    def __getstate__(self):
+        state = dict(super().__getstate__())  # outside sklearn's modules that is the live __dict__: copy it
+        state.pop("_last_features", None)
+        return state
+
+    def predict(self, X):
+        return self.pipeline_[-1].predict(self._features(X))
 
 
 class WordTfidfLogisticRegression(_TextPipeline):
@@ -92,8 +112,7 @@ class WordTfidfLogisticRegression(_TextPipeline):
                                max_iter=self.max_iter, random_state=self.random_state))
 
     def predict_proba(self, X):
-        check_is_fitted(self)
-        return self.pipeline_.predict_proba(texts(X))
+        return self.pipeline_[-1].predict_proba(self._features(X))
 
 
 class CharTfidfLinearSVC(_TextPipeline):
@@ -122,8 +141,7 @@ class CharTfidfLinearSVC(_TextPipeline):
             LinearSVC(C=self.C, class_weight=self.class_weight, random_state=self.random_state))
 
     def decision_function(self, X):
-        check_is_fitted(self)
-        return self.pipeline_.decision_function(texts(X))
+        return self.pipeline_[-1].decision_function(self._features(X))
 
 
 class WordTfidfComplementNB(_TextPipeline):
@@ -147,5 +165,4 @@ class WordTfidfComplementNB(_TextPipeline):
             ComplementNB(alpha=self.alpha))
 
     def predict_proba(self, X):
-        check_is_fitted(self)
-        return self.pipeline_.predict_proba(texts(X))
+        return self.pipeline_[-1].predict_proba(self._features(X))

@@ -96,6 +96,27 @@ def test_text_models_save_their_vocabulary_as_one_array_and_load_identical(estim
         assert (model.predict(X) == fitted.predict(X)).all()
 
 
+@pytest.mark.parametrize("estimator", LEARNED, ids=name)
+def test_predict_then_scores_on_the_same_statements_compute_the_features_once(estimator, xy, monkeypatch):
+    from benchmark.models.text import CompactTfidfVectorizer
+
+    X, y = xy
+    fitted = clone(estimator).fit(X, y)
+    calls = []
+    transform = CompactTfidfVectorizer.transform
+    monkeypatch.setattr(CompactTfidfVectorizer, "transform", lambda self, docs: calls.append(len(docs)) or
+                        transform(self, docs))
+    scores = getattr(fitted, "predict_proba", None) or fitted.decision_function
+    expected = fitted.pipeline_.predict(texts(X)), getattr(fitted.pipeline_, scores.__name__)(texts(X))
+    calls.clear()
+    assert (fitted.predict(X) == expected[0]).all() and np.array_equal(scores(X), expected[1])
+    assert calls == [len(X)]
+    assert (fitted.predict(X.head(3)) == expected[0][:3]).all() and calls == [len(X), 3]  # other texts: computed
+    assert "_last_features" not in fitted.__getstate__()
+    fitted.fit(X.head(6), y[:6])
+    assert "_last_features" not in vars(fitted)  # refitting forgets them
+
+
 def test_a_vocabulary_that_is_not_columns_0_to_n_is_saved_as_it_is():
     from benchmark.models.text import CompactTfidfVectorizer
 
