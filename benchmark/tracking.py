@@ -332,7 +332,9 @@ def string_schema(frame):
 
 
 def _log_inputs(mlflow, result) -> None:
-    """Each split as an MLflow dataset input carrying the built dataset's digest (MLflow keeps 36 characters)."""
+    """Each split as an MLflow dataset input carrying the built dataset's digest (MLflow keeps 36 characters),
+    recorded in one call."""
+    datasets = []
     for split, frame in result.frames.items():
         columns = frame[["id", *FEATURES, "y"]]
         with warnings.catch_warnings():  # a local path matches two registered source types that are the same
@@ -344,7 +346,10 @@ def _log_inputs(mlflow, result) -> None:
         schema = string_schema(columns)
         if schema is not None:  # MLflow's own inference visits every value (half a second for train)
             dataset.__dict__["schema"] = schema  # the value of its cached ``schema`` property
-        _retry(lambda: mlflow.log_input(dataset, context=split, tags={"dataset_digest": result.dataset_digest}))
+        datasets.append(dataset)
+    splits = list(result.frames)
+    _retry(lambda: mlflow.log_inputs(datasets, contexts=splits,
+                                     tags_list=[{"dataset_digest": result.dataset_digest}] * len(splits)))
 
 
 def log_run(result, config: Mapping, folder: Path, started: float | None = None) -> str:

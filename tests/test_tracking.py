@@ -123,6 +123,8 @@ def test_run_records_selected_params_tags_and_the_model_requirements(logged):
     inputs = {next(tag.value for tag in entry.tags if tag.key == "mlflow.data.context"): entry.dataset
               for entry in run.inputs.dataset_inputs}
     assert sorted(inputs) == ["test", "train", "validation"]
+    assert all({tag.key: tag.value for tag in entry.tags}["dataset_digest"] == result.dataset_digest
+               for entry in run.inputs.dataset_inputs)
     for split, dataset in inputs.items():
         frame = result.frames[split][["id", "text", "lang", "y"]]
         assert dataset.schema == mlflow.data.from_pandas(frame).to_dict()["schema"]  # MLflow's own inference

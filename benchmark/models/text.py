@@ -26,16 +26,30 @@ class CompactTfidfVectorizer(TfidfVectorizer):
 
     def __getstate__(self):
         state = dict(super().__getstate__())  # outside sklearn's modules that is the live __dict__: copy it
+        state.pop("_saved_vocabulary", None)
         vocabulary = state.get("vocabulary_")
-        if isinstance(vocabulary, dict) and vocabulary and all(type(term) is str for term in vocabulary):
-            columns = np.fromiter(vocabulary.values(), np.int64, len(vocabulary))
-            if columns.min() >= 0 and (np.bincount(columns) == 1).all():  # the columns 0..n-1, as fit makes them
-                terms = [""] * len(columns)
-                for term, column in zip(vocabulary, columns.tolist()):
-                    terms[column] = term
-                del state["vocabulary_"]
-                state["vocabulary_terms_"] = np.frombuffer(json.dumps(terms, ensure_ascii=False).encode(), np.uint8)
+        terms = self._terms(vocabulary) if isinstance(vocabulary, dict) else None
+        if terms is not None:
+            del state["vocabulary_"]
+            state["vocabulary_terms_"] = terms
         return state
+
+    def _terms(self, vocabulary: dict) -> np.ndarray | None:
+        """The saved form of ``vocabulary``, or None when it is not string terms for the columns 0..n-1 (as fit
+        makes them). Kept for the vocabulary it was made from: skops asks for the state twice per save."""
+        saved = self.__dict__.get("_saved_vocabulary")
+        if saved is not None and saved[0] is vocabulary:
+            return saved[1]
+        terms = None
+        if vocabulary and all(type(term) is str for term in vocabulary):
+            columns = np.fromiter(vocabulary.values(), np.int64, len(vocabulary))
+            if columns.min() >= 0 and (np.bincount(columns) == 1).all():
+                ordered = [""] * len(columns)
+                for term, column in zip(vocabulary, columns.tolist()):
+                    ordered[column] = term
+                terms = np.frombuffer(json.dumps(ordered, ensure_ascii=False).encode(), np.uint8)
+        self._saved_vocabulary = (vocabulary, terms)
+        return terms
 
     def __setstate__(self, state):
         state = dict(state)

@@ -88,6 +88,8 @@ def test_text_models_save_their_vocabulary_as_one_array_and_load_identical(estim
     state = vectorizer.__getstate__()
     assert "vocabulary_" not in state and state["vocabulary_terms_"].dtype == np.uint8
     assert vectorizer.vocabulary_ and "vocabulary_" in vars(vectorizer)  # saving leaves the fitted model whole
+    assert vectorizer.__getstate__()["vocabulary_terms_"] is state["vocabulary_terms_"]  # made once per vocabulary
+    assert "_saved_vocabulary" not in state
     path = tmp_path / "model.skops"
     skops.io.dump(fitted, path)
     loaded = [skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path)), pickle.loads(pickle.dumps(fitted))]
@@ -121,6 +123,7 @@ def test_a_vocabulary_that_is_not_columns_0_to_n_is_saved_as_it_is():
     from benchmark.models.text import CompactTfidfVectorizer
 
     vectorizer = CompactTfidfVectorizer().fit(["aa bb", "bb cc"])
+    assert "vocabulary_terms_" in vectorizer.__getstate__()
     vectorizer.vocabulary_ = {"aa": 0, "cc": 2}
     assert vectorizer.__getstate__()["vocabulary_"] == {"aa": 0, "cc": 2}
 
