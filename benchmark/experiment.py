@@ -229,10 +229,13 @@ def predict_labels(model: dict, estimator, X, task: Task) -> np.ndarray:
     return labels
 
 
-def select(task: Task, model: dict, frames: dict, data: dict | None = None) -> tuple[object, dict, list[dict]]:
+def select(task: Task, model: dict, frames: dict, data: dict | None = None
+           ) -> tuple[object, dict, list[dict], np.ndarray]:
     """Fit every (training set, grid point) on train and keep the best validation headline (the first one on
     ties); with ``decision: reweight`` the class weights of each are chosen on validation too. The test split
-    is not an input. The chosen params hold ``train_on`` (and ``class_weights`` when re-weighted)."""
+    is not an input. Returns the chosen estimator, its parameters (they hold ``train_on``, and
+    ``class_weights`` when re-weighted), every point's validation headline and the chosen estimator's
+    validation labels."""
     from sklearn.utils.validation import has_fit_parameter
 
     from benchmark.models.decision import ReweightedClassifier, choose_weights
@@ -262,13 +265,14 @@ def select(task: Task, model: dict, frames: dict, data: dict | None = None) -> t
             estimator = ReweightedClassifier(estimator, list(task.labels), [float(w) for w in weights])
             estimator.classes_ = np.asarray(task.labels)
             chosen["class_weights"] = dict(zip(task.labels, estimator.weights))
-        value = _headline(task, validation, predict_labels(model, estimator, X_validation, task))
+        labels = predict_labels(model, estimator, X_validation, task)
+        value = _headline(task, validation, labels)
         selection.append({"params": chosen, "validation_headline": value})
         log.info("grid point %d/%d %s: validation %s %.4f (%.1f s)", number, len(points), chosen,
                  task.headline, value, time.perf_counter() - begin)
         if best is None or value > best[2]:
-            best = (estimator, chosen, value)
-    return best[0], best[1], selection
+            best = (estimator, chosen, value, labels)
+    return best[0], best[1], selection, best[3]
 
 
 def run_experiment(config: dict, model_name: str | None = None) -> Result:
@@ -285,13 +289,13 @@ def run_experiment(config: dict, model_name: str | None = None) -> Result:
     frames, dataset_digest = task_frames(task, config["data"])
     log.info("task %s: %s statements; fitting on train, choosing on validation",
              task.name, ", ".join(f"{split} {len(frame)}" for split, frame in frames.items()))
-    estimator, params, selection = select(task, config["model"], frames, config["data"])
+    estimator, params, selection, validation_labels = select(task, config["model"], frames, config["data"])
     log.info("chosen %s; predicting and scoring validation, test and the contrast sets", params or "(no grid)")
     predictions, reports, scores_from = {}, {}, None
     for split in ("validation", "test"):
         frame = frames[split]
         X = frame[list(FEATURES)]
-        labels = predict_labels(config["model"], estimator, X, task)
+        labels = validation_labels if split == "validation" else predict_labels(config["model"], estimator, X, task)
         scores, scores_from = class_scores(estimator, X, task.labels)
         predictions[split] = {"id": frame["id"].tolist(), "label": labels.tolist(), "scores": scores}
         reports[split] = score_arrays(task, frame["y"].to_numpy(), labels, frame["lang"].tolist(),

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +22,10 @@ OmegaConf.register_new_resolver("percee.path", lambda name: str(getattr(paths, n
 log = logging.getLogger(__name__)
 #: What each job of a sweep leaves in its folder for the sweep's summary table.
 JOB_SUMMARY = "run.json"
+#: What each job of a sweep writes in its folder when it starts, for the sweep's progress lines.
+JOB_START = "job.json"
+#: The launcher that runs a sweep's jobs one after the other in the sweep's own process.
+BASIC_LAUNCHER = "hydra._internal.core_plugins.basic_launcher.BasicLauncher"
 #: Hydra options that print and exit without running anything.
 _INFO_FLAGS = ("--help", "-h", "--hydra-help", "--info", "-i", "--cfg", "-c", "--shell-completion", "-sc",
                "--resolve", "--package", "-p")
@@ -53,6 +58,66 @@ class PrepareTracking(Callback):
 
             tracking.end_sweep(self.parent, table)
             os.environ.pop(tracking.PARENT_ENV, None)
+
+
+class SweepProgress(Callback):
+    """Progress of a sweep whose jobs run in other processes (joblib, submitit_local, SLURM): the sweep's own
+    process prints a line when each job starts and when it ends (run, model, task, data, seed, seconds), read
+    from the files the jobs write in their folders (``JOB_START``, then ``JOB_SUMMARY``). Under the basic
+    launcher the jobs run in the sweep's process and print their own progress."""
+
+    #: Seconds between two looks at the sweep's folder.
+    interval = 0.5
+
+    def __init__(self) -> None:
+        self._thread: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._said: dict[str, str] = {}
+
+    def __getstate__(self) -> dict:
+        return {}  # launchers pickle the callbacks for their jobs: the watcher stays with the sweep's process
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+
+    def on_multirun_start(self, config: DictConfig, **kwargs) -> None:
+        if config.hydra.launcher.get("_target_") == BASIC_LAUNCHER:
+            return
+        folder = Path(str(config.hydra.sweep.dir))
+        self._thread = threading.Thread(target=self._watch, args=(folder,), name="percee-sweep-progress",
+                                        daemon=True)
+        self._thread.start()
+
+    def on_multirun_end(self, config: DictConfig, **kwargs) -> None:
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+
+    def _watch(self, folder: Path) -> None:
+        while not self._stop.wait(self.interval):
+            self.report(folder)
+        self.report(folder)  # the jobs that ended since the last look
+
+    def report(self, folder: Path) -> None:
+        """Print a line for each job of the sweep in ``folder`` that started or ended since the last call."""
+        starts = sorted(folder.glob(f"*/{JOB_START}"), key=lambda path: (len(path.parent.name), path.parent.name))
+        for start in starts:
+            run = start.parent.name
+            try:
+                if run not in self._said:
+                    job = json.loads(start.read_text(encoding="utf-8"))
+                    print(f"sweep: run {run} started: model {job['model']} | task {job['task']} | data {job['data']} "
+                          f"| seed {job['seed']}", flush=True)
+                    self._said[run] = "started"
+                if self._said[run] == "started" and (start.parent / JOB_SUMMARY).exists():
+                    job = json.loads((start.parent / JOB_SUMMARY).read_text(encoding="utf-8"))
+                    test = job["test"]
+                    print(f"sweep: run {run} ended in {job['seconds']:.1f} s: model {job['model']} | task "
+                          f"{job['task']} | data {job['data']} | seed {job['seed']} | test {test['name']} "
+                          f"{test['value']:.4f}", flush=True)
+                    self._said[run] = "ended"
+            except (OSError, ValueError, KeyError):
+                continue  # a file of an older layout, or unreadable: no line for it
 
 
 def sweep_table(folder: Path) -> str:
@@ -180,6 +245,8 @@ def app(config: DictConfig) -> float:
     for key in command_line_wins(config, hydra_config.overrides.task):
         print(f"model.{key}={config.model[key]} is given on the command line: it wins over the grid's values for "
               f"{key}, which are not searched", flush=True)
+    if hydra_config.mode == RunMode.MULTIRUN:
+        _write_job_start(config, hydra_config.runtime.choices.get("model"), output_dir)
     failure = None
     try:
         result, run_id = execute(config, output_dir, hydra_config.runtime.choices.get("model"), background=single,
@@ -190,21 +257,32 @@ def app(config: DictConfig) -> float:
         print(f"percee run: error: {exc}", file=sys.stderr)
         sys.exit(2)
     print(summary(result, run_id, output_dir, config.tracking.uri), flush=True)
-    _write_job_summary(result, run_id, output_dir)
+    _write_job_summary(result, run_id, output_dir, time.time() - started)
     if failure is not None:
         print(f"percee run: error: {failure} (the scores above are in {output_dir})", file=sys.stderr)
         sys.exit(2)
     return result.reports["validation"]["headline"]["value"]
 
 
-def _write_job_summary(result, run_id: str | None, output_dir: Path) -> None:
-    """The job's line of a sweep's summary table, as ``run.json`` in its folder."""
+def _write_job_start(config: DictConfig, model_name: str | None, output_dir: Path) -> None:
+    """What a sweep's progress line says when the job starts, as ``job.json`` in its folder."""
+    from benchmark.experiment import model_name_of
+    from benchmark.fileio import write_atomic
+
+    write_atomic(output_dir / JOB_START, json.dumps({
+        "model": model_name or model_name_of(config.model), "task": config.task.name, "data": config.data.config,
+        "seed": config.seed}) + "\n")
+
+
+def _write_job_summary(result, run_id: str | None, output_dir: Path, seconds: float) -> None:
+    """The job's line of a sweep's summary table (and its progress line when it ends), as ``run.json``."""
     from benchmark.fileio import write_atomic
 
     headline = result.reports["test"]["headline"]
     write_atomic(output_dir / JOB_SUMMARY, json.dumps({
         "model": result.model_name, "task": result.task.name, "data": result.data["config"], "seed": result.seed,
-        "test": {key: headline[key] for key in ("name", "value", "ci_low", "ci_high")}, "run_id": run_id}) + "\n")
+        "test": {key: headline[key] for key in ("name", "value", "ci_low", "ci_high")}, "run_id": run_id,
+        "seconds": round(seconds, 3)}) + "\n")
 
 
 def main(argv: list[str]) -> int:

@@ -4,6 +4,7 @@ and sweeps (basic, joblib, submitit_local launchers) land in MLflow."""
 import http.server
 import json
 import os
+import pickle
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from benchmark.experiment import (AUTO, TRAIN_ON, build_estimator, candidates, g
 from benchmark.fileio import dumps_jsonl
 from benchmark.labels import CLAIM_LABELS, get_task
 from benchmark.paths import CONFIGS, ROOT, RUNS
-from benchmark.run import compose
+from benchmark.run import BASIC_LAUNCHER, JOB_START, JOB_SUMMARY, SweepProgress, compose
 from benchmark.scoring.report import score, score_arrays
 
 GROUPS = ("task", "model", "data", "tracking", "experiment")
@@ -102,7 +103,7 @@ def test_hyperparameters_are_chosen_on_validation_without_the_test_split(claim_r
     config = resolved(["model=tfidf_lr"])
     task, model = claim_run.task, config["model"]
     frames = {split: claim_run.frames[split] for split in ("train", "validation")}
-    _, params, selection = select(task, model, frames, config["data"])
+    chosen, params, selection, labels = select(task, model, frames, config["data"])
     options = train_options(model, config["data"])
     assert [{k: v for k, v in entry["params"].items() if k not in ("train_on", "class_weights")}
             for entry in selection] == candidates(model) * len(options)
@@ -110,6 +111,8 @@ def test_hyperparameters_are_chosen_on_validation_without_the_test_split(claim_r
     best = max(entry["validation_headline"] for entry in selection)
     assert params == next(e["params"] for e in selection if e["validation_headline"] == best)
     assert (params, selection) == (claim_run.params, claim_run.selection)
+    assert labels.tolist() == claim_run.predictions["validation"]["label"]  # the run's validation predictions
+    assert labels.tolist() == chosen.predict(frames["validation"][["text", "lang"]]).tolist()
 
 
 def test_validation_and_test_are_scored_by_the_official_scorer(claim_run):
@@ -261,10 +264,47 @@ def test_two_model_multirun_logs_both_runs_under_a_parent_and_prints_one_summary
     assert {line.split()[-1] for line in table[2:4]} == {r.info.run_id for r in runs[:2]}
 
 
+def test_sweep_progress_says_when_each_job_starts_and_ends(tmp_path, capsys):
+    progress = SweepProgress()
+    for run in ("0", "1", "10"):
+        (tmp_path / run).mkdir()
+    job = {"model": "weak", "task": "claim", "data": "default", "seed": 3}
+    (tmp_path / "0" / JOB_START).write_text(json.dumps(job))
+    progress.report(tmp_path)
+    progress.report(tmp_path)  # nothing new: no line
+    assert capsys.readouterr().out == "sweep: run 0 started: model weak | task claim | data default | seed 3\n"
+    (tmp_path / "0" / JOB_SUMMARY).write_text(json.dumps({**job, "seconds": 12.34, "run_id": None, "test": {
+        "name": "f1_claim", "value": 0.5, "ci_low": 0.4, "ci_high": 0.6}}))
+    (tmp_path / "10" / JOB_START).write_text(json.dumps(job))
+    (tmp_path / "1" / JOB_START).write_text("{")  # being written by a job of another layout: skipped
+    progress.report(tmp_path)
+    assert capsys.readouterr().out.splitlines() == [
+        "sweep: run 0 ended in 12.3 s: model weak | task claim | data default | seed 3 | test f1_claim 0.5000",
+        "sweep: run 10 started: model weak | task claim | data default | seed 3"]
+
+
+def test_sweep_progress_watches_only_sweeps_whose_jobs_run_elsewhere(tmp_path):
+    progress = SweepProgress()
+    basic = OmegaConf.create({"hydra": {"launcher": {"_target_": BASIC_LAUNCHER}, "sweep": {"dir": str(tmp_path)}}})
+    progress.on_multirun_start(basic)
+    assert progress._thread is None
+    other = OmegaConf.create({"hydra": {"launcher": {"_target_": "x.JoblibLauncher"}, "sweep": {"dir": str(tmp_path)}}})
+    progress.on_multirun_start(other)
+    assert progress._thread.is_alive()
+    assert pickle.loads(pickle.dumps(progress))._thread is None  # what a launcher sends its jobs
+    progress.on_multirun_end(other)
+    assert not progress._thread.is_alive()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("launcher", ["joblib", "submitit_local"])
 def test_parallel_sweeps_lose_no_run_in_a_fresh_store(built, tmp_path, launcher):
-    percee_run("-m", f"hydra/launcher={launcher}", "model=majority,weak", "task=stance", *store_overrides(tmp_path))
+    done = percee_run("-m", f"hydra/launcher={launcher}", "model=majority,weak", "task=stance",
+                      *store_overrides(tmp_path))
+    said = [" ".join(line.split()[2:4]).rstrip(":") for line in done.stdout.splitlines()
+            if line.startswith("sweep: run ")]  # printed by the sweep's own process
+    assert sorted(said) == ["0 ended", "0 started", "1 ended", "1 started"]
+    assert said.index("0 started") < said.index("0 ended") and said.index("1 started") < said.index("1 ended")
     runs = runs_in(tmp_path)
     assert sorted(r.data.tags["model"] for r in runs) == ["majority", "weak"]
     assert {r.info.status for r in runs} == {"FINISHED"}

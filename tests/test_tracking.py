@@ -60,6 +60,16 @@ def test_git_state_names_a_commit_and_a_dirty_flag():
     assert dirty in ("true", "false", "unknown")
 
 
+def test_string_schema_is_the_schema_mlflow_infers_value_by_value():
+    import mlflow.data
+
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": ["x", None, "z"], "y": ["claim", "no_claim", "claim"]},
+                         dtype="string")
+    assert tracking.string_schema(frame) == mlflow.data.from_pandas(frame).schema
+    assert [column.required for column in tracking.string_schema(frame).inputs] == [True, False, True]
+    assert tracking.string_schema(frame.assign(n=[1, 2, 3])) is None  # other columns: MLflow infers them
+
+
 @pytest.fixture(scope="module")
 def logged(built, tmp_path_factory):
     """The TF-IDF baseline on task claim, logged to a fresh store: (result, config, run id)."""
@@ -110,6 +120,15 @@ def test_run_records_selected_params_tags_and_the_model_requirements(logged):
     assert run.data.tags["dataset_digest"] == result.dataset_digest and run.data.tags["model"] == "tfidf_lr"
     requirements = Path(mlflow.artifacts.download_artifacts(f"runs:/{run_id}/model/requirements.txt"))
     assert set(tracking.requirements(result.estimator)) <= set(requirements.read_text().split())
+    inputs = {next(tag.value for tag in entry.tags if tag.key == "mlflow.data.context"): entry.dataset
+              for entry in run.inputs.dataset_inputs}
+    assert sorted(inputs) == ["test", "train", "validation"]
+    assert all({tag.key: tag.value for tag in entry.tags}["dataset_digest"] == result.dataset_digest
+               for entry in run.inputs.dataset_inputs)
+    for split, dataset in inputs.items():
+        frame = result.frames[split][["id", "text", "lang", "y"]]
+        assert dataset.schema == mlflow.data.from_pandas(frame).to_dict()["schema"]  # MLflow's own inference
+        assert dataset.digest == result.dataset_digest[:36]
 
 
 def _prepare(uri: str, queue) -> None:

@@ -76,6 +76,58 @@ def test_fitting_twice_gives_identical_predictions(estimator, xy):
         np.testing.assert_array_equal(first.predict_proba(X), second.predict_proba(X))
 
 
+@pytest.mark.parametrize("estimator", LEARNED, ids=name)
+def test_text_models_save_their_vocabulary_as_one_array_and_load_identical(estimator, xy, tmp_path):
+    import pickle
+
+    import skops.io
+
+    X, y = xy
+    fitted = clone(estimator).fit(X, y)
+    vectorizer = fitted.pipeline_.steps[0][1]
+    state = vectorizer.__getstate__()
+    assert "vocabulary_" not in state and state["vocabulary_terms_"].dtype == np.uint8
+    assert vectorizer.vocabulary_ and "vocabulary_" in vars(vectorizer)  # saving leaves the fitted model whole
+    assert vectorizer.__getstate__()["vocabulary_terms_"] is state["vocabulary_terms_"]  # made once per vocabulary
+    assert "_saved_vocabulary" not in state
+    path = tmp_path / "model.skops"
+    skops.io.dump(fitted, path)
+    loaded = [skops.io.load(path, trusted=skops.io.get_untrusted_types(file=path)), pickle.loads(pickle.dumps(fitted))]
+    for model in loaded:
+        assert model.pipeline_.steps[0][1].vocabulary_ == vectorizer.vocabulary_
+        assert (model.predict(X) == fitted.predict(X)).all()
+
+
+@pytest.mark.parametrize("estimator", LEARNED, ids=name)
+def test_predict_then_scores_on_the_same_statements_compute_the_features_once(estimator, xy, monkeypatch):
+    from benchmark.models.text import CompactTfidfVectorizer
+
+    X, y = xy
+    fitted = clone(estimator).fit(X, y)
+    calls = []
+    transform = CompactTfidfVectorizer.transform
+    monkeypatch.setattr(CompactTfidfVectorizer, "transform", lambda self, docs: calls.append(len(docs)) or
+                        transform(self, docs))
+    scores = getattr(fitted, "predict_proba", None) or fitted.decision_function
+    expected = fitted.pipeline_.predict(texts(X)), getattr(fitted.pipeline_, scores.__name__)(texts(X))
+    calls.clear()
+    assert (fitted.predict(X) == expected[0]).all() and np.array_equal(scores(X), expected[1])
+    assert calls == [len(X)]
+    assert (fitted.predict(X.head(3)) == expected[0][:3]).all() and calls == [len(X), 3]  # other texts: computed
+    assert "_last_features" not in fitted.__getstate__()
+    fitted.fit(X.head(6), y[:6])
+    assert "_last_features" not in vars(fitted)  # refitting forgets them
+
+
+def test_a_vocabulary_that_is_not_columns_0_to_n_is_saved_as_it_is():
+    from benchmark.models.text import CompactTfidfVectorizer
+
+    vectorizer = CompactTfidfVectorizer().fit(["aa bb", "bb cc"])
+    assert "vocabulary_terms_" in vectorizer.__getstate__()
+    vectorizer.vocabulary_ = {"aa": 0, "cc": 2}
+    assert vectorizer.__getstate__()["vocabulary_"] == {"aa": 0, "cc": 2}
+
+
 @pytest.mark.parametrize("task_name", ["claim", "stance", "claim_stance"])
 def test_weak_labeller_maps_the_builders_vote_to_the_task(task_name, xy):
     X, y = xy

@@ -137,6 +137,22 @@ def test_bulk_path_reads_numbers_as_json_does(gold, write_predictions):
         assert _parse_canonical(broken.read_bytes(), broken) is None, bad
 
 
+def test_bulk_path_gives_the_same_doubles_as_the_line_by_line_path(gold, write_predictions):
+    """Bit for bit: full-precision values, values that round at the last digit, subnormals, -0 (the JSON integer
+    0, read as +0.0) and -0.0 (a float, kept negative)."""
+    numbers = ["0.1", "0.30000000000000004", "0." + "1" * 40, "2.2250738585072011e-308", "4.9406564584124654e-324",
+               "1e-400", "-0", "-0.0", "9007199254740993e-16", "0.9999999999999999", "1E-1", "1e+0"]
+    rows = [json.dumps(row).replace("0.625", number) for row, number in zip(_scored(gold), numbers)]
+    bulk = write_predictions(rows)
+    lines = write_predictions([row.replace('"id": ', '"id" : ') for row in rows], name="lines.jsonl")
+    assert _parse_canonical(bulk.read_bytes(), bulk) is not None
+    assert _parse_canonical(lines.read_bytes(), lines) is None
+    fast, slow = (load_predictions(TASK, gold, path).scores for path in (bulk, lines))
+    assert fast.tobytes() == slow.tobytes()
+    assert fast[:, 2].tolist() == [float(json.loads(number)) for number in numbers]
+    assert np.signbit(fast[6:8, 2]).tolist() == [False, True]
+
+
 @pytest.mark.parametrize("text", [
     '{"id": "a", "label": "b"}\n\n{"id": "c", "label": "d"}\n',            # blank line
     '{"id": "a", "label": "b"}\r\n',                                         # CRLF
