@@ -54,7 +54,7 @@ def test_the_decision_rule_is_chosen_on_validation_and_never_sees_test(built):
     task = get_task("claim_stance")
     frames, _ = task_frames(task, config["data"])
     frames = {split: frames[split] for split in ("train", "validation")}
-    estimator, params, selection = select(task, config["model"], frames, config["data"])
+    estimator, params, selection, _ = select(task, config["model"], frames, config["data"])
     assert params["train_on"] == "gold" and set(params["class_weights"]) == set(task.labels)
     assert list(estimator.weights) == [params["class_weights"][label] for label in task.labels]
     plain = estimator.estimator.predict(frames["validation"][["text", "lang"]])
@@ -82,7 +82,7 @@ def test_a_model_without_sample_weight_skips_the_weighted_training_set_under_aut
     train = TRAIN.assign(id=range(5))
     frames = {"train": train, "validation": train[train["label_source"] == "gold"]}
     task = get_task("claim_stance")
-    _, _, selection = select(task, {"_target_": "x"}, frames, {"train_on": AUTO})
+    _, _, selection, _ = select(task, {"_target_": "x"}, frames, {"train_on": AUTO})
     assert [entry["params"]["train_on"] for entry in selection] == ["gold", "gold+weak"]
     with pytest.raises(InputError, match="sample_weight"):
         select(task, {"_target_": "x"}, frames, {"train_on": "gold+weighted"})

@@ -13,6 +13,7 @@ the bulk path finds a problem, the file is read again line by line, whose messag
 """
 from __future__ import annotations
 
+import gzip
 import json
 import zlib
 from collections import Counter
