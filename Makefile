@@ -23,7 +23,7 @@ $(BIN)/percee: pyproject.toml requirements.lock setup.py
 venv: $(BIN)/percee
 
 datasets/percee/MANIFEST.json: $(BIN)/percee $(shell find datasets/raw datasets/annotations configs/build benchmark/data -type f 2>/dev/null)
-	@echo "==> building the dataset (about 25 s)"
+	@echo "==> building the dataset (about 2 minutes on 2 cores)"
 	$(BIN)/percee build
 
 build: datasets/percee/MANIFEST.json

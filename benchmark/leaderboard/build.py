@@ -24,6 +24,7 @@ from benchmark.scoring.ceiling import NAME as CEILING_NAME
 from benchmark.scoring.ceiling import ceiling_pairs, ceiling_report
 from benchmark.scoring.report import SCORER_VERSION, compare, score
 from benchmark.submissions import CONTRAST_FILE, PREDICTIONS_FILE, Submission, built_digest, read_submissions
+from benchmark.verify import baseline_slugs
 
 LEADERBOARD_VERSION = 1
 #: Two-sided significance level of the paired test that separates ranks.
@@ -262,7 +263,8 @@ def _entry(submission: Submission, report: dict, rank: int, versus: VersusLeader
     return Entry(rank=rank, slug=submission.slug, name=submission.name, authors=submission.authors,
                  contact_or_url=submission.contact_or_url, description=submission.description,
                  training_data=submission.training_data, parameter_count=submission.parameter_count,
-                 baseline=submission.baseline, created=submission.created, mlflow_run_id=submission.mlflow_run_id,
+                 baseline=submission.baseline and submission.slug in baseline_slugs(),  # a hand-edited tag is ignored
+                 created=submission.created, mlflow_run_id=submission.mlflow_run_id,
                  git_commit=submission.git_commit, code_url=submission.code_url, paper_url=submission.paper_url,
                  mlflow_run_url=submission.mlflow_run_url, dataset_digest_match=submission.dataset_digest == digest,
                  headline=Interval(value=headline["value"], ci_low=headline["ci_low"], ci_high=headline["ci_high"]),

@@ -61,3 +61,15 @@ def test_the_lock_names_every_published_baseline_submission():
               if json.loads((folder / SUBMISSION_FILE).read_text())["baseline"]}
     assert tagged and tagged <= baseline_slugs()
     assert baseline_slug("task=claim_stance model=tfidf_lr") == "baseline-tfidf-lr-claim-stance"
+
+
+def test_a_hand_edited_baseline_tag_is_not_shown_on_the_leaderboard(perfect, built, tmp_path):
+    from benchmark.leaderboard.build import build_leaderboard
+
+    root = tmp_path / "submissions"
+    metadata = {key: value for key, value in VALID.items() if key != "dataset_digest"}
+    folder = submit(perfect, {**metadata, "slug": "self-declared"}, root=root, dataset=built)
+    metadata = json.loads((folder / SUBMISSION_FILE).read_text())
+    (folder / SUBMISSION_FILE).write_text(json.dumps({**metadata, "baseline": True}))  # edited by hand
+    (entry,) = [e for table in build_leaderboard(root, built)["tables"] for e in table["entries"]]
+    assert entry["slug"] == "self-declared" and entry["baseline"] is False
