@@ -22,7 +22,7 @@ $(BIN)/percee: pyproject.toml requirements.lock setup.py
 
 venv: $(BIN)/percee
 
-datasets/percee/MANIFEST.json: $(BIN)/percee $(shell find datasets/raw datasets/annotations configs/build benchmark/data -type f 2>/dev/null)
+datasets/percee/MANIFEST.json: $(BIN)/percee $(shell find datasets/raw datasets/annotations datasets/recall datasets/translations datasets/contrast configs/build benchmark/data -type f 2>/dev/null)
 	@echo "==> building the dataset (about 2 minutes on 2 cores)"
 	$(BIN)/percee build
 
