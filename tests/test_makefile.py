@@ -1,4 +1,5 @@
 """The Makefile: `make test` requires (or installs) chromium before the whole suite, which shows skip reasons."""
+import os
 import shutil
 import subprocess
 
@@ -10,8 +11,11 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is no
 
 
 def _dry_run(target: str) -> list[str]:
-    done = subprocess.run(["make", "-n", "-o", ".venv/bin/percee", "-o", "datasets/percee/MANIFEST.json", target],
-                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    # Run as a top-level make even when the suite itself runs under `make test` (no "make[1]: ..." lines).
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/bin/percee", "-o",
+                           "datasets/percee/MANIFEST.json", target], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60, env=env)
     assert done.returncode == 0, done.stderr
     return done.stdout.splitlines()
 
@@ -32,5 +36,7 @@ def test_make_test_fast_needs_no_browser():
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is not installed")
 def test_make_chromium_is_quiet_when_chromium_is_there():
-    done = subprocess.run(["make", "-s", "chromium"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    done = subprocess.run(["make", "-s", "--no-print-directory", "chromium"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env=env)
     assert done.returncode == 0 and done.stdout == ""
