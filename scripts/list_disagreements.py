@@ -20,7 +20,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     shown = {}
-    for path in sorted((ANNOTATIONS / "batches").glob("batch_*.jsonl")):
+    batches = ANNOTATIONS / "batches"
+    for path in sorted([*batches.glob("batch_*.jsonl"), *batches.glob("eval-*.jsonl")]):
         for line in path.open(encoding="utf-8"):
             row = json.loads(line)
             shown[row["id"]] = row

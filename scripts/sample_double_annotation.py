@@ -8,9 +8,11 @@ Rounds 3 and 4 (guidelines 1.2) are sampled on their own, from the batches they 
 ``--batches 23-63 --size 1600 --parts 3 --first-part 3 --seed 20261206`` (round 3) and
 ``--batches 64-76 --size 480 --parts 1 --first-part 6 --seed 20261208`` (round 4) and
 ``--batches 77-84 --size 280 --parts 1 --first-part 7 --seed 20261212`` (round 5).
+Round 6 (the random evaluation pool, ``eval-<lang>-NNN`` batches; 15% of its rows):
+``--files 'eval-*.jsonl' --size 2250 --parts 6 --first-part 8 --seed 20261206``.
 
 Usage: python scripts/sample_double_annotation.py --out datasets/annotations/batches --size 500 [--parts 2]
-       [--batches FIRST-LAST] [--first-part N]
+       [--batches FIRST-LAST | --files GLOB] [--first-part N]
 """
 from __future__ import annotations
 
@@ -33,12 +35,13 @@ def main() -> None:
     parser.add_argument("--parts", type=int, default=2)
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--batches", default="1-22", help="the first-annotation batches to sample from")
+    parser.add_argument("--files", help="sample from these batch files instead (a glob, e.g. 'eval-*.jsonl')")
     parser.add_argument("--first-part", type=int, default=1, help="number of the first second_NN file written")
     args = parser.parse_args()
     first, last = map(int, args.batches.split("-"))
     shown = {}
-    for path in sorted(args.out.glob("batch_*.jsonl")):
-        if not first <= int(path.stem.split("_")[1]) <= last:
+    for path in sorted(args.out.glob(args.files or "batch_*.jsonl")):
+        if not args.files and not first <= int(path.stem.split("_")[1]) <= last:
             continue
         for line in path.open(encoding="utf-8"):
             row = json.loads(line)

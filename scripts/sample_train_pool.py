@@ -5,7 +5,12 @@ ranks the not-yet-annotated candidates of split groups that hold no gold (those 
 ``--per-lang`` of each language are drawn (English and French; every Russian candidate is already annotated).
 Seeded and deterministic. The card says that train oversamples likely claims this way.
 
-Usage: python scripts/sample_train_pool.py --out datasets/annotations/batches [--en 1800] [--fr 900]
+Round 7 (``--round 7``): the same detector, trained on the gold of validation and train only (never on test:
+the statements it picks are trained on), ranks the not-yet-annotated candidates of every split group the built
+``default`` configuration puts in train (groups without gold and groups dealt to train); rows carry
+``"pool": "train"`` like round 5, so they stay in train and move nothing.
+
+Usage: python scripts/sample_train_pool.py --out datasets/annotations/batches [--en 1800] [--fr 900] [--round 7]
 """
 from __future__ import annotations
 
@@ -18,9 +23,17 @@ from benchmark.data.annotations import read_annotations, resolve
 from benchmark.data.candidates import all_candidates
 from benchmark.fileio import dumps_jsonl, write_atomic
 from benchmark.labels import NO_CLAIM
-from benchmark.paths import ANNOTATIONS
+from benchmark.paths import ANNOTATIONS, BUILT
 
 BATCH_SIZE = 250
+
+
+def split_ids(splits: tuple[str, ...]) -> set[str]:
+    """The statement ids of the built ``default`` configuration's ``splits``."""
+    import pyarrow.parquet as pq
+
+    return {i for split in splits
+            for i in pq.read_table(BUILT / "data" / "default" / f"{split}.parquet", columns=["id"]).column("id").to_pylist()}
 
 
 def main() -> None:
@@ -31,10 +44,16 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--en", type=int, default=1800)
     parser.add_argument("--fr", type=int, default=900)
+    parser.add_argument("--round", type=int, choices=(5, 7), default=5)
     args = parser.parse_args()
     statements = all_candidates()
     gold = resolve(read_annotations(ANNOTATIONS), {s.id for s in statements})
     gold_groups = {s.group for s in statements if s.id in gold}
+    if args.round == 7:
+        evaluated = split_ids(("validation", "test"))
+        gold_groups = {s.group for s in statements if s.id in evaluated}
+        tested = split_ids(("test",))
+        gold = {i: g for i, g in gold.items() if i not in tested}
     labelled = [s for s in statements if s.id in gold]
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True)
     features = vectorizer.fit_transform([s.text for s in labelled])

@@ -14,6 +14,10 @@ PRIMARY, SECOND, ADJUDICATION = "primary", "second", "adjudication"
 #: A primary row with ``"pool": "train"`` was drawn to enrich train (likely claims): its statement never
 #: enters validation or test.
 TRAIN_POOL = "train"
+#: A primary row with ``"pool": "evaluation"`` was drawn at random among the candidates of validation and test
+#: after the splits were dealt: it stays in its group's split and never changes how splits are dealt.
+EVALUATION_POOL = "evaluation"
+POOLS = ("", TRAIN_POOL, EVALUATION_POOL)
 ROLES = (PRIMARY, SECOND, ADJUDICATION)
 REQUIRED = ("id", "label", "annotator", "guideline_version", "role")
 #: Annotator ids name people or annotator sessions (``ann-01``, ``adj-lead``), never a labelling rule.
@@ -44,7 +48,11 @@ class Gold:
     label_first: str
     label_second: str | None
     note: str
-    train_only: bool = False
+    pool: str = ""
+
+    @property
+    def train_only(self) -> bool:
+        return self.pool == TRAIN_POOL
 
 
 def _row(record: dict, path: Path, line: int) -> Annotation:
@@ -60,9 +68,10 @@ def _row(record: dict, path: Path, line: int) -> Annotation:
     if not isinstance(record["annotator"], str) or not ANNOTATOR_ID.match(record["annotator"]):
         raise InputError(f"annotator {record['annotator']!r} is not an annotator id like 'ann-01' or 'adj-lead'",
                          path=path, line=line)
-    if record.get("pool", "") not in ("", TRAIN_POOL):
+    if record.get("pool", "") not in POOLS:
         raise InputError(f"unknown pool {record['pool']!r}; omit it, or write {TRAIN_POOL!r} for a statement drawn "
-                         "to enrich train", path=path, line=line)
+                         f"to enrich train, {EVALUATION_POOL!r} for one drawn after the splits were dealt",
+                         path=path, line=line)
     return Annotation(id=str(record["id"]), label=record["label"], annotator=record["annotator"],
                       guideline_version=str(record["guideline_version"]), role=record["role"],
                       note=str(record.get("note") or ""), where=f"{path}:{line}", pool=record.get("pool", ""))
@@ -110,4 +119,4 @@ def _resolve_one(statement_id: str, rows: list[Annotation]) -> Gold:
         decided = first
     return Gold(label=decided.label, annotator=decided.annotator, guideline_version=decided.guideline_version,
                 label_first=first.label, label_second=second.label if second else None, note=decided.note,
-                train_only=first.pool == TRAIN_POOL)
+                pool=first.pool)

@@ -40,7 +40,8 @@ def to_row(statement: Statement, gold: Gold | None, weak_probs: list[float] | No
         year=int(statement.date[:4]) if statement.date else None,
         annotator=gold.annotator if gold else None, guideline_version=gold.guideline_version if gold else None,
         label_first=gold.label_first if gold else None, label_second=gold.label_second if gold else None,
-        translation_of=None, translator=None, train_only=bool(gold and gold.train_only), weak_probs=weak_probs,
+        translation_of=None, translator=None, train_only=bool(gold and gold.train_only),
+        pool=(gold.pool or None) if gold else None, weak_probs=weak_probs,
     )
     return {name: row[name] for name, _ in COLUMNS}
 

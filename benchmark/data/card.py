@@ -5,7 +5,7 @@ from collections import Counter
 
 from benchmark.data.features import COLUMNS, CONTRAST_COLUMNS
 from benchmark.data.sources import SOURCES
-from benchmark.labels import LABELS
+from benchmark.labels import LABELS, NO_CLAIM
 
 LANGS = ("en", "fr", "ru")
 
@@ -39,6 +39,19 @@ def _yaml_header(configs: dict[str, dict[str, list[dict]]], n_candidates: int) -
             else:
                 lines.append(f"  - name: {column}\n    dtype: {kind}")
     return "\n".join(lines + ["---", ""])
+
+
+def _round_six(gold_rows: list[dict]) -> str:
+    """How many round-6 statements were annotated, and how many of them are claims, per language."""
+    drawn = [r for r in gold_rows if r.get("pool") == "evaluation"]
+    if not drawn:
+        return "none annotated yet"
+    parts = []
+    for lang in sorted({r["lang"] for r in drawn}):
+        members = [r for r in drawn if r["lang"] == lang]
+        claims = sum(LABELS[r["label"]] != NO_CLAIM for r in members)
+        parts.append(f"{lang} {len(members):,} statements, {claims} claims")
+    return "; ".join(parts)
 
 
 def _table(header: list[str], rows: list[list]) -> str:
@@ -152,7 +165,7 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "or later (undated documents are left out).\n"
         "- `xling_fr`, `xling_ru`: train and validate on English, test on French or Russian test statements.\n"
         "- `translated_fr`, `translated_ru` (when translations exist): train and validate as `default`; test on "
-        "every English test claim plus as many randomly drawn English test `no_claim` statements, TRANSLATED "
+        "every English test claim of rounds 1–5 (round 6 is not translated) plus as many randomly drawn English test `no_claim` statements, TRANSLATED "
         "into French or Russian by one translator session (`translator`) and labelled blind from the translation "
         "alone by a second annotator (`label_second`; the English gold label is `label_first`; disagreements "
         "adjudicated). They are translations, not original French or Russian text: they compare languages on "
@@ -194,9 +207,14 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "claim-voting function fired, per source and language, and 2,000 other candidates drawn at random in "
         "proportion to each source and language. Round 4: every remaining candidate whose weak vote is a claim. "
         "Round 5 enriches train only: the candidates a claim detector trained on rounds 1–4 found likeliest, in "
-        "split groups holding no gold (column `train_only`; never in validation or test). "
-        "Every candidate translation of a drawn statement is added. The gold set, and so every split, is "
-        "therefore richer in claims than the candidates are; "
+        "split groups holding no gold (column `train_only`, `pool` = `train`; never in validation or test). "
+        "Rounds 1–5 add every candidate translation of a drawn statement. "
+        f"Round 6, drawn after the splits were dealt (`pool` = `evaluation`; {_round_six(gold_rows)}): the "
+        "not-yet-annotated candidates of the validation and test split groups in one seeded random order per "
+        "language, annotated from the front of that order, so they are a uniform random sample of those "
+        "candidates (`scripts/sample_evaluation_pool.py`); they stay in their group's split and never change "
+        "how the splits are dealt. Rounds 1–5 make the gold set, and so every split, "
+        "richer in claims than the candidates are; "
         "the extraction recall sample below is the unweighted view. Scripts: `scripts/sample_for_annotation.py` "
         "(seeds in its docstring); batches as annotators read them: `datasets/annotations/batches/`.\n",
         "### Inter-annotator agreement (Cohen's kappa, first vs second annotation)\n",

@@ -14,7 +14,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("weak_outcome", "string"), ("annotator", "string"), ("guideline_version", "string"),
     ("label_first", "string"), ("label_second", "string"), ("group", "string"), ("translation_group", "string"),
     ("translation_of", "string"), ("translator", "string"), ("train_only", "bool"),
-    ("weak_probs", "floats"),
+    ("pool", "string"), ("weak_probs", "floats"),
 )
 
 

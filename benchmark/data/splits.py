@@ -5,15 +5,18 @@ does any translation of a statement. Groups that share a statement (the same tex
 of punctuation: Reuters repeats a story in its updated wires) are merged first, so no statement text sits in
 two splits. Groups that hold gold statements are dealt, per source, in the order of a seeded hash, each to the
 split furthest below its target share of gold statements; groups without gold go to ``train``.
-``validation`` and ``test`` keep gold statements only; ``train`` keeps gold and weak labels. Gold drawn to
-enrich train (``train_only``: likely claims picked by a model) neither counts in the dealing nor ever enters
-validation or test.
+``validation`` and ``test`` keep gold statements only; ``train`` keeps gold and weak labels. Gold drawn after
+the dealing (column ``pool``) never counts in it: ``"train"`` (likely claims picked by a model to enrich train)
+never enters validation or test; ``"evaluation"`` (a random sample of validation and test candidates) stays in
+its group's split. Either is left out where its text already sits in another split.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from collections import Counter, defaultdict
+
+from benchmark.data.annotations import TRAIN_POOL
 
 TRAIN, VALIDATION, TEST = "train", "validation", "test"
 SPLITS = (TRAIN, VALIDATION, TEST)
@@ -34,17 +37,21 @@ def normalised_text(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
-def _new_train_row(row: dict) -> bool:
-    """Train-only gold without a weak vote: before it was annotated, it was not a row at all."""
-    return bool(row.get("train_only")) and row.get("weak_label", -1) == -1
+def _drawn_after_dealing(row: dict) -> bool:
+    """Gold of a pool drawn after the splits were dealt (``train`` or ``evaluation``)."""
+    return bool(row.get("pool"))
+
+
+def _new_row(row: dict) -> bool:
+    """Gold drawn after the dealing without a weak vote: before it was annotated, it was not a row at all."""
+    return _drawn_after_dealing(row) and row.get("weak_label", -1) == -1
 
 
 def merge_duplicate_groups(rows: list[dict]) -> None:
     """Give every row the group of its component: groups linked by a shared normalised statement text are one
-    (union-find; the component is named by its smallest group). A statement drawn only to enrich train
-    (``train_only``) links groups as it did before it was annotated, that is only when it has a weak vote, so
-    annotating it never changes how the splits are dealt; :func:`in_language` keeps it out of train when its
-    text is in validation or test."""
+    (union-find; the component is named by its smallest group). A statement drawn after the dealing links
+    groups as it did before it was annotated, that is only when it has a weak vote, so annotating it never
+    changes how the splits are dealt; :func:`in_language` leaves it out where its text is in another split."""
     parent: dict[str, str] = {}
 
     def find(group: str) -> str:
@@ -55,7 +62,7 @@ def merge_duplicate_groups(rows: list[dict]) -> None:
 
     first_group: dict[str, str] = {}
     for row in rows:
-        if _new_train_row(row):
+        if _new_row(row):
             continue
         key = normalised_text(row["text"])
         other = first_group.setdefault(key, row["group"])
@@ -72,8 +79,9 @@ def _order(group: str) -> str:
 
 def assign_groups(rows: list[dict]) -> dict[str, str]:
     """Map every split group of ``rows`` (dicts with ``group``, ``source``, ``label_source``) to a split."""
-    gold_per_group: Counter = Counter(r["group"] for r in rows if r["label_source"] == "gold" and not r.get("train_only"))
-    source_of = {r["group"]: r["source"] for r in rows if not _new_train_row(r)}
+    gold_per_group: Counter = Counter(r["group"] for r in rows
+                                      if r["label_source"] == "gold" and not _drawn_after_dealing(r))
+    source_of = {r["group"]: r["source"] for r in rows if not _new_row(r)}
     assignment = {r["group"]: TRAIN for r in rows}
     by_source = defaultdict(list)
     for group in gold_per_group:
@@ -94,10 +102,17 @@ def in_language(rows: list[dict]) -> dict[str, list[dict]]:
     splits = {split: [] for split in SPLITS}
     for row in rows:
         split = assignment[row["group"]]
-        if split == TRAIN or (row["label_source"] == "gold" and not row.get("train_only")):
+        if split == TRAIN or (row["label_source"] == "gold" and row.get("pool") != TRAIN_POOL):
             splits[split].append(row)
+    dealt = {split: {normalised_text(r["text"]) for r in members if not _drawn_after_dealing(r)}
+             for split, members in splits.items()}
+    for split in (VALIDATION, TEST):
+        elsewhere = set().union(*(texts for other, texts in dealt.items() if other != split))
+        splits[split] = [r for r in splits[split] if not (_drawn_after_dealing(r) and normalised_text(r["text"]) in elsewhere)]
+        if split == VALIDATION:
+            dealt[VALIDATION] = {normalised_text(r["text"]) for r in splits[VALIDATION]}
     evaluated = {normalised_text(r["text"]) for split in (VALIDATION, TEST) for r in splits[split]}
-    splits[TRAIN] = [r for r in splits[TRAIN] if not (r.get("train_only") and normalised_text(r["text"]) in evaluated)]
+    splits[TRAIN] = [r for r in splits[TRAIN] if not (_drawn_after_dealing(r) and normalised_text(r["text"]) in evaluated)]
     return splits
 
 
@@ -114,7 +129,7 @@ def temporal(default: dict[str, list[dict]], cutoff: int = TEMPORAL_CUTOFF_YEAR)
         TRAIN: train,
         VALIDATION: validation,
         TEST: [r for split in SPLITS for r in default[split]
-               if r["label_source"] == "gold" and not r.get("train_only") and r["year"] is not None
+               if r["label_source"] == "gold" and r.get("pool") != TRAIN_POOL and r["year"] is not None
                and r["year"] >= cutoff and normalised_text(r["text"]) not in seen],
     }
 

@@ -76,7 +76,8 @@ def translated_rows(folder: Path, english_test: list[dict]) -> list[dict]:
                          "label": LABELS.index(final.label), "annotator": final.annotator,
                          "guideline_version": final.guideline_version, "label_first": gold,
                          "label_second": blind.label, "translation_of": source,
-                         "translator": translation["translator"], "train_only": False, "expectation_cues": [], "outcome_cues": [],
+                         "translator": translation["translator"], "train_only": False, "pool": None,
+                         "expectation_cues": [], "outcome_cues": [],
                          "weak_label": -1, "weak_rules": [], "weak_probs": [], "weak_outcome": "none", "holder_kind": "translated",
                          "translation_group": None})
     return rows

@@ -36,6 +36,13 @@ def test_adjudication_decides_and_both_original_labels_are_kept(tmp_path):
                                                                  "expects_breakthrough")
 
 
+@pytest.mark.parametrize("pool, train_only", [("", False), ("train", True), ("evaluation", False)])
+def test_the_primary_rows_pool_says_how_the_statement_was_drawn(tmp_path, pool, train_only):
+    write(tmp_path, "a.jsonl", [row("s1", "no_claim", pool=pool)])
+    gold = resolve(read_annotations(tmp_path), {"s1"})["s1"]
+    assert (gold.pool, gold.train_only) == (pool, train_only)
+
+
 def test_unknown_statement_id_names_the_file_and_line(tmp_path):
     write(tmp_path, "a.jsonl", [row("s1", "no_claim"), row("gone", "no_claim")])
     with pytest.raises(InputError, match=r"a\.jsonl:2.*'gone'"):
@@ -52,6 +59,7 @@ def test_two_labels_from_one_annotator_is_an_error(tmp_path):
     ({"label": "maybe"}, "unknown label 'maybe'"),
     ({"role": "third"}, "unknown role"),
     ({"annotator": "positive_expectation"}, "not an annotator id"),
+    ({"pool": "extra"}, "unknown pool 'extra'"),
 ])
 def test_bad_rows_are_refused(tmp_path, bad, message):
     write(tmp_path, "a.jsonl", [{**row("s1", "no_claim"), **bad}])

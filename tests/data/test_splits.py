@@ -1,7 +1,7 @@
 """Grouped deterministic splits and the named configurations."""
 from collections import Counter, defaultdict
 
-from benchmark.data.splits import GOLD_SHARES, TEST, TRAIN, VALIDATION, configurations, in_language
+from benchmark.data.splits import GOLD_SHARES, SPLITS, TEST, TRAIN, VALIDATION, configurations, in_language
 
 
 def rows():
@@ -81,12 +81,32 @@ def test_groups_sharing_a_statement_are_merged_into_one_split():
 def test_gold_drawn_to_enrich_train_never_enters_validation_or_test():
     """Round 5 drew likely claims with a model: they must not bias the evaluation splits or the dealing."""
     base = rows()
-    enriched = [dict(r, train_only=False) for r in base] + [
+    enriched = [dict(r, pool=None) for r in base] + [
         {"id": f"t{g}", "text": f"likely claim {g}", "group": f"group-{g}", "source": "europarl", "year": 2000,
-         "lang": "en", "label_source": "gold", "train_only": True} for g in range(60)] + [
+         "lang": "en", "label_source": "gold", "pool": "train"} for g in range(60)] + [
         {"id": f"p{g}", "text": f"pool claim {g}", "group": f"pool-{g}", "source": "europarl", "year": 2000,
-         "lang": "en", "label_source": "gold", "train_only": True} for g in range(10)]
+         "lang": "en", "label_source": "gold", "pool": "train"} for g in range(10)]
     plain, with_pool = in_language(base), in_language(enriched)
     for split in (VALIDATION, TEST):
         assert {r["id"] for r in with_pool[split]} == {r["id"] for r in plain[split]}
     assert {f"p{g}" for g in range(10)} <= {r["id"] for r in with_pool[TRAIN]}
+
+
+def test_gold_drawn_after_the_dealing_stays_in_its_groups_split_and_moves_nothing():
+    """Round 6 annotated a random sample of validation and test candidates: every statement dealt before keeps
+    its split, each new one joins its group's split, and one whose text sits in another split is left out."""
+    base = rows()
+    plain = in_language(base)
+    home = {r["group"]: split for split, members in plain.items() for r in members}
+    evaluation_groups = sorted(g for g, split in home.items() if split != TRAIN)
+    train_text = plain[TRAIN][0]["text"]
+    added = [{"id": f"e{i}", "text": f"random candidate {i}", "group": group, "source": "europarl", "year": 2000,
+              "lang": "en", "label_source": "gold", "pool": "evaluation", "weak_label": -1}
+             for i, group in enumerate(evaluation_groups)]
+    repeated = dict(added[0], id="e-repeat", text=train_text.upper())
+    grown = in_language(base + added + [repeated])
+    for split in SPLITS:
+        assert {r["id"] for r in plain[split]} <= {r["id"] for r in grown[split]}
+    for row in added:
+        assert row["id"] in {r["id"] for r in grown[home[row["group"]]]}
+    assert "e-repeat" not in {r["id"] for split in SPLITS for r in grown[split]}
