@@ -72,7 +72,7 @@ def main() -> None:
         rows = [{"id": s.id, "lang": s.lang, "source": s.source, "doc_id": s.doc_id, "date": s.date,
                  "title": s.title, "context": s.context, "text": s.text} for s in drawn[number:number + BATCH_SIZE]]
         write_atomic(args.out / f"batch_{first + number // BATCH_SIZE:02d}.jsonl", dumps_jsonl(rows))
-    print(f"{len(drawn)} drawn from {len(pool)} candidates of groups without gold -> batches {first}..")
+    print(f"{len(drawn)} drawn from {len(pool)} candidates of train groups -> batches {first}..")
 
 
 if __name__ == "__main__":

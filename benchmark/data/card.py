@@ -213,9 +213,9 @@ def render_card(configs, gold_rows: list[dict], stats: dict, agreement: list[dic
         "not-yet-annotated candidates of the validation and test split groups in one seeded random order per "
         "language, annotated from the front of that order, so they are a uniform random sample of those "
         "candidates (`scripts/sample_evaluation_pool.py`); they stay in their group's split and never change "
-        "how the splits are dealt. Rounds 1–5 make the gold set, and so every split, "
-        "richer in claims than the candidates are; "
-        "the extraction recall sample below is the unweighted view. Scripts: `scripts/sample_for_annotation.py` "
+        "how the splits are dealt. Rounds 1–5 oversample likely "
+        "claims, so the gold set holds more claims than the candidates do; round 6 is the unweighted view of "
+        "the validation and test candidates, the extraction recall sample below that of all sentences. Scripts: `scripts/sample_for_annotation.py` "
         "(seeds in its docstring); batches as annotators read them: `datasets/annotations/batches/`.\n",
         "### Inter-annotator agreement (Cohen's kappa, first vs second annotation)\n",
         (_table(["lang", "task", "n", "agreement", "kappa"],

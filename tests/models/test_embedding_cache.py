@@ -64,7 +64,7 @@ def test_cache_files_are_deterministic_and_keyed_by_version(fake_encoder, tmp_pa
 def test_the_shipped_cache_matches_a_fresh_encode_of_a_sample(name):
     path = cache.cache_file(EMBEDDINGS, name)
     assert path.exists(), f"no shipped cache for {name}: run scripts/encode_cache.py"
-    assert path.stat().st_size < 25_000_000
+    assert path.stat().st_size < 64_000_000, "shard the cache file: git hosts refuse files over 100 MB"
     stored = cache.read_cache(path, ENCODERS[name].dim)
     import json
 
